@@ -1,0 +1,60 @@
+import path from 'node:path';
+
+/** Everything the hub reads from its environment, parsed and validated in one place. */
+export interface HubConfig {
+  /** PostgreSQL URL; when absent the hub runs an embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database, demo keys and other local state. */
+  dataDir: string;
+  port: number;
+  host: string;
+  /** Folder holding the catalogue as data (units, items, editions). */
+  catalogDir: string;
+  /** Create demo API keys on the first start of an empty database. */
+  demoKeys: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function parsePort(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${name} must be a port number from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parseFlag(raw: string | undefined, fallback: boolean, name: string): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+const projectRoot = path.resolve(
+  __dirname,
+  '..',
+  path.basename(path.resolve(__dirname, '..')) === 'dist' ? '..' : '',
+);
+
+/** Reads the configuration from `env` (default: the process environment). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    databaseUrl,
+    dataDir: path.resolve(env.HUB_DATA_DIR || path.join(projectRoot, '.hub-data')),
+    port: parsePort(env.PORT, 4000, 'PORT'),
+    host: env.HOST || '0.0.0.0',
+    catalogDir: path.resolve(env.HUB_CATALOG_DIR || path.join(projectRoot, 'catalog')),
+    demoKeys: parseFlag(env.HUB_DEMO_KEYS, true, 'HUB_DEMO_KEYS'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
+
+/** The project's root folder, whether running from `src/` (tests) or `dist/src/` (built). */
+export const PROJECT_ROOT = projectRoot;

@@ -1,0 +1,17 @@
+import { AssistanceTaskType } from '../modules/assistance/assistance-task-type.entity';
+import { AnnexCategory } from '../modules/catalog/annex-category.entity';
+import { CatalogEdition } from '../modules/catalog/catalog-edition.entity';
+import { CatalogField, CatalogItem } from '../modules/catalog/catalog-item.entity';
+import { ApiKey } from '../modules/identity/api-key.entity';
+import { Unit } from '../modules/unit/unit.entity';
+
+/** Every entity the ORM knows; listed explicitly so start-up does no folder scanning. */
+export const ENTITIES = [
+  Unit,
+  CatalogEdition,
+  CatalogItem,
+  CatalogField,
+  AnnexCategory,
+  AssistanceTaskType,
+  ApiKey,
+];

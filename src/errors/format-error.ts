@@ -1,0 +1,49 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError } from './app-error';
+import { ErrorCode } from './error-code';
+
+/** Codes that graphql-js and Apollo produce for malformed requests; their messages describe the request only. */
+const REQUEST_ERROR_CODES = new Set<string>([
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.UNAUTHENTICATED,
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export type ErrorLogger = (error: unknown, requestId: string | undefined) => void;
+
+/**
+ * Shapes every error a client sees: AppErrors keep their code and message, request errors pass through,
+ * anything else becomes INTERNAL_SERVER_ERROR with no stack, SQL or data, logged under a request id.
+ */
+export function createFormatError(logError: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const requestId = (formatted.extensions?.requestId as string | undefined) ?? undefined;
+    if (original instanceof AppError) {
+      const extensions: Record<string, unknown> = { code: original.code };
+      if (original.problems.length > 0) extensions.problems = original.problems;
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    const code = formatted.extensions?.code;
+    if (
+      original instanceof GraphQLError &&
+      !original.originalError &&
+      typeof code === 'string' &&
+      REQUEST_ERROR_CODES.has(code)
+    ) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code } };
+    }
+    logError(original, requestId);
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

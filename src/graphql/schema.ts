@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { buildSchemaSync } from 'type-graphql';
+import '../errors/error-code';
+import { AssistanceResolver } from '../modules/assistance/assistance.resolver';
+import {
+  CatalogEditionResolver,
+  CatalogFieldResolver,
+  CatalogItemResolver,
+} from '../modules/catalog/catalog.resolver';
+import { IdentityResolver } from '../modules/identity/identity.resolver';
+import { UnitResolver } from '../modules/unit/unit.resolver';
+import { permissions } from './permissions';
+
+export const RESOLVERS = [
+  CatalogItemResolver,
+  CatalogFieldResolver,
+  CatalogEditionResolver,
+  UnitResolver,
+  IdentityResolver,
+  AssistanceResolver,
+] as const;
+
+/** The schema as the code declares it, without permissions (for printing and for the rule-coverage test). */
+export function buildBareSchema(): GraphQLSchema {
+  return buildSchemaSync({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false });
+}
+
+/** The schema the hub serves: the bare schema with graphql-shield applied (deny by default). */
+export function buildHubSchema(): GraphQLSchema {
+  return applyMiddleware(buildBareSchema(), permissions);
+}
+
+/** The committed SDL: sorted so that reordering code does not show as a change. */
+export function printHubSchema(schema: GraphQLSchema = buildBareSchema()): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

@@ -1,0 +1,91 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type Express } from 'express';
+import { GraphQLError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors/app-error';
+import { createFormatError } from '../errors/format-error';
+import type { HubContext } from '../graphql/context';
+import { createLoaders } from '../graphql/loaders';
+import { buildHubSchema } from '../graphql/schema';
+import type { Logger } from '../logger';
+import { authenticate } from '../modules/identity/identity.service';
+import { mountGraphiql } from './graphiql';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Logs one line per operation: name, unit, outcome and time; never variables or results. */
+function requestLogPlugin(logger: Logger): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          logger.info(
+            {
+              requestId: contextValue.requestId,
+              operation: operationName ?? undefined,
+              unit: contextValue.viewer?.unitCode,
+              errors: errors?.length ?? 0,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+            },
+            'graphql',
+          );
+        },
+      };
+    },
+  };
+}
+
+/** The hub's HTTP application: GraphQL (POST, and GET for queries), GraphiQL for browsers, health. */
+export async function createHubApp(
+  orm: MikroORM,
+  logger: Logger,
+): Promise<{ app: Express; apollo: ApolloServer<HubContext> }> {
+  const apollo = new ApolloServer<HubContext>({
+    schema: buildHubSchema(),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError((error, requestId) =>
+      logger.error({ err: error, requestId }, 'unexpected error'),
+    ),
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger)],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  mountGraphiql(app, GRAPHQL_PATH);
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: '32mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<HubContext> => {
+        const requestId = randomUUID();
+        res.setHeader('x-request-id', requestId);
+        const em = orm.em.fork();
+        try {
+          const viewer = await authenticate(em, req.headers.authorization);
+          return { em, viewer, loaders: createLoaders(em), requestId };
+        } catch (error) {
+          if (error instanceof AppError) {
+            throw new GraphQLError(error.message, {
+              extensions: { code: error.code, http: { status: 401 } },
+            });
+          }
+          throw error;
+        }
+      },
+    }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+  return { app, apollo };
+}

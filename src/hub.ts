@@ -1,0 +1,111 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { HubConfig } from './config';
+import { type DatabaseServer, startEmbeddedPostgres } from './db/embedded-postgres';
+import { createOrmConfig } from './db/mikro-orm.config';
+import { createHubApp, GRAPHQL_PATH } from './http/app';
+import type { Logger } from './logger';
+import { importCatalog } from './modules/catalog/catalog-import.service';
+import { createDemoKeysIfEmpty } from './modules/identity/demo-keys';
+
+/** A running hub and how to stop it. */
+export interface RunningHub {
+  url: string;
+  graphqlUrl: string;
+  orm: MikroORM;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Called with every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+/**
+ * Connects to (or starts) PostgreSQL, applies the committed migrations, imports `catalog/`, creates
+ * demo keys on an empty database, and serves HTTP. Used by `npm start` and by the tests alike.
+ */
+export async function connectDatabase(config: HubConfig, logger: Logger): Promise<DatabaseServer> {
+  if (config.databaseUrl) return { url: config.databaseUrl, owned: false, stop: async () => undefined };
+  logger.info({ dataDir: config.dataDir }, 'starting the embedded PostgreSQL (DATABASE_URL is unset)');
+  return startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    log: (message) => logger.debug({ postgres: message }),
+  });
+}
+
+/** Prepares a database for the hub: migrations, catalogue import, demo keys. */
+export async function prepareDatabase(orm: MikroORM, config: HubConfig, logger: Logger): Promise<void> {
+  const applied = await orm.migrator.up();
+  if (applied.length > 0)
+    logger.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');
+  const summary = await importCatalog(orm.em.fork(), config.catalogDir);
+  logger.info(summary, 'catalogue imported');
+  if (config.demoKeys) {
+    const file = await createDemoKeysIfEmpty(orm.em.fork(), config.dataDir);
+    if (file)
+      logger.info(
+        { file },
+        `demo API keys written to ${file}; each line's "key" goes in "Authorization: Bearer <key>"`,
+      );
+  }
+}
+
+export async function startHub(
+  config: HubConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningHub> {
+  const database = await connectDatabase(config, logger);
+  let orm: MikroORM | undefined;
+  try {
+    orm = await MikroORM.init(createOrmConfig({ url: database.url, onQuery: options.onQuery }));
+    await prepareDatabase(orm, config, logger);
+    const { app, apollo } = await createHubApp(orm, logger);
+    const server: Server = await new Promise((resolve, reject) => {
+      const listening = app.listen(config.port, config.host, () => resolve(listening));
+      listening.on('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://localhost:${port}`;
+    const ormToClose = orm;
+    return {
+      url,
+      graphqlUrl: `${url}${GRAPHQL_PATH}`,
+      orm,
+      async close() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await apollo.stop();
+        await ormToClose.close();
+        await database.stop();
+      },
+    };
+  } catch (error) {
+    await orm?.close().catch(() => undefined);
+    await database.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Refuses a second hub on the same data dir; returns a function that releases the lock. */
+export function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'hub.pid');
+  if (fs.existsSync(lockFile)) {
+    const pid = Number(fs.readFileSync(lockFile, 'utf8'));
+    let alive = false;
+    try {
+      alive = pid > 0 && pid !== process.pid && process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive)
+      throw new Error(`another hub (pid ${pid}) is running on ${dataDir}; stop it or set HUB_DATA_DIR`);
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  return () => fs.rmSync(lockFile, { force: true });
+}

@@ -1,0 +1,393 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type CatalogFieldInput = {
+  /** camelCase code */
+  code: string;
+  dataType: FieldDataType;
+  deprecated?: boolean | null | undefined;
+  description?: string | null | undefined;
+  enumValues?: Array<string> | null | undefined;
+  identifier?: IdentifierKind | null | undefined;
+  length?: number | null | undefined;
+  masking?: MaskingRuleInput | null | undefined;
+  name: string;
+  required?: boolean | null | undefined;
+  scale?: number | null | undefined;
+  sensitivity: Sensitivity;
+};
+
+export type CatalogItemFilter = {
+  /** 1 or 2 */
+  annex?: number | null | undefined;
+  /** Category number within the annex */
+  annexCategory?: number | null | undefined;
+  direction?: Direction | null | undefined;
+  /** Edition code; default: the latest published edition of the city and of each county */
+  edition?: string | null | undefined;
+  /** Also list deprecated items */
+  includeDeprecated?: boolean | null | undefined;
+  /** Items provided by this unit */
+  providerUnitCode?: string | null | undefined;
+  /** Substring of names, summaries, codes or field names (Chinese or English) */
+  search?: string | null | undefined;
+  sharingType?: SharingType | null | undefined;
+  updateCycle?: UpdateCycle | null | undefined;
+};
+
+/** An item as a draft edition should state it */
+export type CatalogItemInput = {
+  annex?: number | null | undefined;
+  annexCategory?: number | null | undefined;
+  businessKey: Array<string>;
+  channel: SharingChannel;
+  /** Stable code, e.g. LYG-A1-17-004 */
+  code: string;
+  /** Default: implied by the annex */
+  direction?: Direction | null | undefined;
+  due?: DueRuleInput | null | undefined;
+  fields: Array<CatalogFieldInput>;
+  format: ResourceFormat;
+  graphqlName: string;
+  legalBasis: string;
+  name: string;
+  providerUnitCode: string;
+  relatedItemCodes?: Array<string> | null | undefined;
+  securityGrade: SecurityGrade;
+  sharingConditions: string;
+  sharingType: SharingType;
+  subjectField: string;
+  summary: string;
+  updateCycle: UpdateCycle;
+};
+
+export type CatalogItemStatus =
+  | 'DEPRECATED'
+  | 'DRAFT'
+  | 'PUBLISHED';
+
+export type ChangeKind =
+  | 'ADDED'
+  | 'CHANGED'
+  | 'DEPRECATED'
+  | 'REINSTATED'
+  | 'REMOVED';
+
+export type Direction =
+  /** 部门之间 */
+  | 'BETWEEN_UNITS'
+  /** 税务部门向部门提供 (附件2) */
+  | 'FROM_TAX'
+  /** 部门向税务部门提供 (附件1) */
+  | 'TO_TAX';
+
+export type DraftCatalogEditionInput = {
+  notes?: string | null | undefined;
+  title: string;
+};
+
+export type DueRuleInput = {
+  /** HH:MM */
+  time?: string | null | undefined;
+  workingDaysAfterPeriod: number;
+};
+
+export type EditionStatus =
+  | 'DRAFT'
+  | 'PUBLISHED';
+
+/** 数据类型 */
+export type FieldDataType =
+  /** 逻辑 */
+  | 'BOOLEAN'
+  /** 日期 */
+  | 'DATE'
+  /** 日期时间 */
+  | 'DATETIME'
+  /** 数值 */
+  | 'DECIMAL'
+  /** 浮点 */
+  | 'FLOAT'
+  /** 整型 */
+  | 'INTEGER'
+  /** 货币 */
+  | 'MONEY'
+  /** 字符 */
+  | 'STRING';
+
+export type IdentifierKind =
+  /** 居民身份证号码 (GB 11643-1999) */
+  | 'RESIDENT_ID'
+  /** 统一社会信用代码或身份证号码 */
+  | 'TAXPAYER_ID'
+  /** 统一社会信用代码 (GB 32100-2015) */
+  | 'USCC';
+
+export type MaskingRuleInput = {
+  first?: number | null | undefined;
+  last?: number | null | undefined;
+  rule: MaskingRuleKind;
+};
+
+/** 脱敏规则 */
+export type MaskingRuleKind =
+  /** 日期仅保留年份 */
+  | 'DATE_TO_YEAR'
+  /** 哈希 */
+  | 'HASH'
+  /** 不脱敏 */
+  | 'NONE'
+  /** 置空 */
+  | 'NULLIFY'
+  /** 全部遮盖 */
+  | 'REDACT'
+  /** 保留前 first 位、后 last 位 */
+  | 'SHOW_FIRST_LAST';
+
+/** 信息资源格式 */
+export type ResourceFormat =
+  /** 数据库 */
+  | 'DATABASE'
+  /** 电子文件 */
+  | 'ELECTRONIC_FILE'
+  /** 图形图像 */
+  | 'IMAGE'
+  /** 自描述格式 */
+  | 'SELF_DESCRIBING'
+  /** 服务接口 */
+  | 'SERVICE_API'
+  /** 电子表格 */
+  | 'SPREADSHEET'
+  /** 流媒体 */
+  | 'STREAMING';
+
+export type Role =
+  /** Reads the ledgers and verifies them */
+  | 'AUDITOR'
+  /** Requests and reads shared information */
+  | 'CONSUMER'
+  /** Keeps and publishes the catalogue (of its city or county) */
+  | 'DATA_AUTHORITY'
+  /** Delivers records for the items its unit provides */
+  | 'PROVIDER';
+
+/** 安全等级 (GB/T 43697-2024) */
+export type SecurityGrade =
+  /** 核心 */
+  | 'CORE'
+  /** 一般 */
+  | 'GENERAL'
+  /** 重要 */
+  | 'IMPORTANT';
+
+/** A field’s sensitivity (敏感级别) */
+export type Sensitivity =
+  /** 一般 */
+  | 'INTERNAL'
+  /** 个人信息 */
+  | 'PERSONAL'
+  /** 公开 */
+  | 'PUBLIC'
+  /** 敏感个人信息 */
+  | 'SENSITIVE_PERSONAL'
+  /** 涉税保密信息 */
+  | 'TAX_CONFIDENTIAL'
+  /** 商业秘密 */
+  | 'TRADE_SECRET';
+
+/** 共享方式 / 途径 */
+export type SharingChannel =
+  /** 邮件 */
+  | 'EMAIL'
+  /** 介质 */
+  | 'MEDIA'
+  /** 共享平台·接口 */
+  | 'PLATFORM_API'
+  /** 共享平台·库表同步 */
+  | 'PLATFORM_DB_SYNC'
+  /** 共享平台·文件 */
+  | 'PLATFORM_FILE';
+
+/** 共享类型 */
+export type SharingType =
+  /** 有条件共享 */
+  | 'CONDITIONAL'
+  /** 不予共享 */
+  | 'NOT_SHARED'
+  /** 无条件共享 */
+  | 'UNCONDITIONAL';
+
+/** Kind of unit (单位类型) */
+export type UnitKind =
+  /** 县（区）政府; may supplement the city catalogue */
+  | 'COUNTY_GOVERNMENT'
+  /** 公共数据主管部门 / 大数据中心 */
+  | 'DATA_AUTHORITY'
+  /** 政府部门 */
+  | 'DEPARTMENT'
+  /** 银行等金融机构 */
+  | 'FINANCIAL_INSTITUTION'
+  /** 市政府 */
+  | 'GOVERNMENT'
+  /** 法院、检察院 */
+  | 'JUDICIAL'
+  /** 供电、供水等公用事业单位 */
+  | 'PUBLIC_UTILITY'
+  /** 行业协会等社会组织 */
+  | 'SOCIAL_ORGANIZATION'
+  /** 税务部门 */
+  | 'TAX_AUTHORITY'
+  /** 垂直管理部门 (海关、海事、人行 …) */
+  | 'VERTICAL_AGENCY';
+
+/** 更新周期 */
+export type UpdateCycle =
+  /** 每日 */
+  | 'DAILY'
+  /** 每半年 */
+  | 'HALF_YEARLY'
+  /** 每月 */
+  | 'MONTHLY'
+  /** 按需 */
+  | 'ON_DEMAND'
+  /** 每季度 */
+  | 'QUARTERLY'
+  /** 实时 */
+  | 'REALTIME'
+  /** 每旬 */
+  | 'TEN_DAYS'
+  /** 每周 */
+  | 'WEEKLY'
+  /** 每年 */
+  | 'YEARLY';
+
+export type CatalogFieldDetailsFragment = { position: number, code: string, name: string, dataType: FieldDataType, length: number | null, scale: number | null, required: boolean, sensitivity: Sensitivity, masking: string, identifier: IdentifierKind | null, enumValues: Array<string> | null, description: string | null, deprecated: boolean, maskingRule: { rule: MaskingRuleKind, first: number | null, last: number | null } };
+
+export type CatalogItemDetailsFragment = { code: string, graphqlName: string, name: string, summary: string, direction: Direction, annex: number | null, annexCategory: number | null, annexCategoryTitle: string | null, format: ResourceFormat, channel: SharingChannel, updateCycle: UpdateCycle, dueRule: string, sharingType: SharingType, sharingConditions: string, legalBasis: string, securityGrade: SecurityGrade, openAttribute: string, relatedItemCodes: Array<string>, subjectField: string, businessKey: Array<string>, status: CatalogItemStatus, edition: string, publishedAt: string | null, deprecationReason: string | null, provider: { code: string, name: string, kind: UnitKind }, due: { workingDaysAfterPeriod: number, time: string | null } | null, fields: Array<{ position: number, code: string, name: string, dataType: FieldDataType, length: number | null, scale: number | null, required: boolean, sensitivity: Sensitivity, masking: string, identifier: IdentifierKind | null, enumValues: Array<string> | null, description: string | null, deprecated: boolean, maskingRule: { rule: MaskingRuleKind, first: number | null, last: number | null } }> };
+
+export type CatalogItemsQueryVariables = Exact<{
+  filter?: CatalogItemFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CatalogItemsQuery = { catalogItems: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { code: string, graphqlName: string, name: string, summary: string, direction: Direction, annex: number | null, annexCategory: number | null, annexCategoryTitle: string | null, format: ResourceFormat, channel: SharingChannel, updateCycle: UpdateCycle, dueRule: string, sharingType: SharingType, sharingConditions: string, legalBasis: string, securityGrade: SecurityGrade, openAttribute: string, relatedItemCodes: Array<string>, subjectField: string, businessKey: Array<string>, status: CatalogItemStatus, edition: string, publishedAt: string | null, deprecationReason: string | null, provider: { code: string, name: string, kind: UnitKind }, due: { workingDaysAfterPeriod: number, time: string | null } | null, fields: Array<{ position: number, code: string, name: string, dataType: FieldDataType, length: number | null, scale: number | null, required: boolean, sensitivity: Sensitivity, masking: string, identifier: IdentifierKind | null, enumValues: Array<string> | null, description: string | null, deprecated: boolean, maskingRule: { rule: MaskingRuleKind, first: number | null, last: number | null } }> } }> } };
+
+export type CatalogItemCodesQueryVariables = Exact<{
+  filter?: CatalogItemFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CatalogItemCodesQuery = { catalogItems: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ code: string, name: string, status: CatalogItemStatus }> } };
+
+export type CatalogItemQueryVariables = Exact<{
+  code: string;
+  edition?: string | null | undefined;
+}>;
+
+
+export type CatalogItemQuery = { catalogItem: { code: string, graphqlName: string, name: string, summary: string, direction: Direction, annex: number | null, annexCategory: number | null, annexCategoryTitle: string | null, format: ResourceFormat, channel: SharingChannel, updateCycle: UpdateCycle, dueRule: string, sharingType: SharingType, sharingConditions: string, legalBasis: string, securityGrade: SecurityGrade, openAttribute: string, relatedItemCodes: Array<string>, subjectField: string, businessKey: Array<string>, status: CatalogItemStatus, edition: string, publishedAt: string | null, deprecationReason: string | null, provider: { code: string, name: string, kind: UnitKind }, due: { workingDaysAfterPeriod: number, time: string | null } | null, fields: Array<{ position: number, code: string, name: string, dataType: FieldDataType, length: number | null, scale: number | null, required: boolean, sensitivity: Sensitivity, masking: string, identifier: IdentifierKind | null, enumValues: Array<string> | null, description: string | null, deprecated: boolean, maskingRule: { rule: MaskingRuleKind, first: number | null, last: number | null } }> } | null };
+
+export type AnnexCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AnnexCategoriesQuery = { annexCategories: Array<{ annex: number, number: number, title: string }> };
+
+export type CatalogEditionsQueryVariables = Exact<{
+  jurisdiction?: string | null | undefined;
+}>;
+
+
+export type CatalogEditionsQuery = { catalogEditions: Array<{ code: string, number: number, title: string, status: EditionStatus, isSupplement: boolean, base: string | null, previous: string | null, publishedAt: string | null, jurisdiction: { code: string, name: string } }> };
+
+export type CatalogDiffQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type CatalogDiffQuery = { catalogDiff: { from: string, to: string, items: Array<{ code: string, name: string, change: ChangeKind, attributes: Array<{ attribute: string, before: string | null, after: string | null }>, fields: Array<{ code: string, name: string, change: ChangeKind, attributes: Array<{ attribute: string, before: string | null, after: string | null }> }> }> } };
+
+export type DraftCatalogEditionMutationVariables = Exact<{
+  input: DraftCatalogEditionInput;
+}>;
+
+
+export type DraftCatalogEditionMutation = { draftCatalogEdition: { code: string, number: number, status: EditionStatus, previous: string | null, base: string | null, isSupplement: boolean } };
+
+export type UpsertCatalogItemMutationVariables = Exact<{
+  edition: string;
+  item: CatalogItemInput;
+}>;
+
+
+export type UpsertCatalogItemMutation = { upsertCatalogItem: { code: string, graphqlName: string, name: string, summary: string, direction: Direction, annex: number | null, annexCategory: number | null, annexCategoryTitle: string | null, format: ResourceFormat, channel: SharingChannel, updateCycle: UpdateCycle, dueRule: string, sharingType: SharingType, sharingConditions: string, legalBasis: string, securityGrade: SecurityGrade, openAttribute: string, relatedItemCodes: Array<string>, subjectField: string, businessKey: Array<string>, status: CatalogItemStatus, edition: string, publishedAt: string | null, deprecationReason: string | null, provider: { code: string, name: string, kind: UnitKind }, due: { workingDaysAfterPeriod: number, time: string | null } | null, fields: Array<{ position: number, code: string, name: string, dataType: FieldDataType, length: number | null, scale: number | null, required: boolean, sensitivity: Sensitivity, masking: string, identifier: IdentifierKind | null, enumValues: Array<string> | null, description: string | null, deprecated: boolean, maskingRule: { rule: MaskingRuleKind, first: number | null, last: number | null } }> } };
+
+export type DeprecateCatalogItemMutationVariables = Exact<{
+  edition: string;
+  code: string;
+  reason: string;
+}>;
+
+
+export type DeprecateCatalogItemMutation = { deprecateCatalogItem: { code: string, status: CatalogItemStatus, deprecationReason: string | null } };
+
+export type RemoveCatalogItemMutationVariables = Exact<{
+  edition: string;
+  code: string;
+}>;
+
+
+export type RemoveCatalogItemMutation = { removeCatalogItem: boolean };
+
+export type PublishCatalogEditionMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type PublishCatalogEditionMutation = { publishCatalogEdition: { code: string, status: EditionStatus, publishedAt: string | null } };
+
+export type DiscardCatalogEditionMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type DiscardCatalogEditionMutation = { discardCatalogEdition: boolean };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { keyName: string, roles: Array<Role>, unit: { code: string, name: string, kind: UnitKind }, jurisdiction: { code: string, name: string } } };
+
+export type UnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsQuery = { units: Array<{ code: string, name: string, kind: UnitKind, parent: { code: string } | null }> };
+
+export type AssistanceTaskTypesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AssistanceTaskTypesQuery = { assistanceTaskTypes: Array<{ code: string, number: number, name: string, summary: string, defaultDeadlineWorkingDays: number, legalBasis: string, actions: Array<{ code: string, name: string, verification: boolean }>, responders: Array<{ code: string, name: string }> }> };
+
+export const CatalogFieldDetailsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogFieldDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogField"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataType"}},{"kind":"Field","name":{"kind":"Name","value":"length"}},{"kind":"Field","name":{"kind":"Name","value":"scale"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"sensitivity"}},{"kind":"Field","name":{"kind":"Name","value":"masking"}},{"kind":"Field","name":{"kind":"Name","value":"maskingRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"first"}},{"kind":"Field","name":{"kind":"Name","value":"last"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identifier"}},{"kind":"Field","name":{"kind":"Name","value":"enumValues"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"deprecated"}}]}}]} as unknown as DocumentNode<CatalogFieldDetailsFragment, unknown>;
+export const CatalogItemDetailsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogItemDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"graphqlName"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"annex"}},{"kind":"Field","name":{"kind":"Name","value":"annexCategory"}},{"kind":"Field","name":{"kind":"Name","value":"annexCategoryTitle"}},{"kind":"Field","name":{"kind":"Name","value":"provider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"updateCycle"}},{"kind":"Field","name":{"kind":"Name","value":"dueRule"}},{"kind":"Field","name":{"kind":"Name","value":"due"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workingDaysAfterPeriod"}},{"kind":"Field","name":{"kind":"Name","value":"time"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sharingType"}},{"kind":"Field","name":{"kind":"Name","value":"sharingConditions"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"securityGrade"}},{"kind":"Field","name":{"kind":"Name","value":"openAttribute"}},{"kind":"Field","name":{"kind":"Name","value":"relatedItemCodes"}},{"kind":"Field","name":{"kind":"Name","value":"subjectField"}},{"kind":"Field","name":{"kind":"Name","value":"businessKey"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"edition"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deprecationReason"}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CatalogFieldDetails"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogFieldDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogField"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataType"}},{"kind":"Field","name":{"kind":"Name","value":"length"}},{"kind":"Field","name":{"kind":"Name","value":"scale"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"sensitivity"}},{"kind":"Field","name":{"kind":"Name","value":"masking"}},{"kind":"Field","name":{"kind":"Name","value":"maskingRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"first"}},{"kind":"Field","name":{"kind":"Name","value":"last"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identifier"}},{"kind":"Field","name":{"kind":"Name","value":"enumValues"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"deprecated"}}]}}]} as unknown as DocumentNode<CatalogItemDetailsFragment, unknown>;
+export const CatalogItemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogItems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogItemFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogItems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CatalogItemDetails"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogFieldDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogField"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataType"}},{"kind":"Field","name":{"kind":"Name","value":"length"}},{"kind":"Field","name":{"kind":"Name","value":"scale"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"sensitivity"}},{"kind":"Field","name":{"kind":"Name","value":"masking"}},{"kind":"Field","name":{"kind":"Name","value":"maskingRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"first"}},{"kind":"Field","name":{"kind":"Name","value":"last"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identifier"}},{"kind":"Field","name":{"kind":"Name","value":"enumValues"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"deprecated"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogItemDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"graphqlName"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"annex"}},{"kind":"Field","name":{"kind":"Name","value":"annexCategory"}},{"kind":"Field","name":{"kind":"Name","value":"annexCategoryTitle"}},{"kind":"Field","name":{"kind":"Name","value":"provider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"updateCycle"}},{"kind":"Field","name":{"kind":"Name","value":"dueRule"}},{"kind":"Field","name":{"kind":"Name","value":"due"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workingDaysAfterPeriod"}},{"kind":"Field","name":{"kind":"Name","value":"time"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sharingType"}},{"kind":"Field","name":{"kind":"Name","value":"sharingConditions"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"securityGrade"}},{"kind":"Field","name":{"kind":"Name","value":"openAttribute"}},{"kind":"Field","name":{"kind":"Name","value":"relatedItemCodes"}},{"kind":"Field","name":{"kind":"Name","value":"subjectField"}},{"kind":"Field","name":{"kind":"Name","value":"businessKey"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"edition"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deprecationReason"}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CatalogFieldDetails"}}]}}]}}]} as unknown as DocumentNode<CatalogItemsQuery, CatalogItemsQueryVariables>;
+export const CatalogItemCodesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogItemCodes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogItemFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogItems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<CatalogItemCodesQuery, CatalogItemCodesQueryVariables>;
+export const CatalogItemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogItem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"edition"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogItem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}},{"kind":"Argument","name":{"kind":"Name","value":"edition"},"value":{"kind":"Variable","name":{"kind":"Name","value":"edition"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CatalogItemDetails"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogFieldDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogField"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataType"}},{"kind":"Field","name":{"kind":"Name","value":"length"}},{"kind":"Field","name":{"kind":"Name","value":"scale"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"sensitivity"}},{"kind":"Field","name":{"kind":"Name","value":"masking"}},{"kind":"Field","name":{"kind":"Name","value":"maskingRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"first"}},{"kind":"Field","name":{"kind":"Name","value":"last"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identifier"}},{"kind":"Field","name":{"kind":"Name","value":"enumValues"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"deprecated"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogItemDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"graphqlName"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"annex"}},{"kind":"Field","name":{"kind":"Name","value":"annexCategory"}},{"kind":"Field","name":{"kind":"Name","value":"annexCategoryTitle"}},{"kind":"Field","name":{"kind":"Name","value":"provider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"updateCycle"}},{"kind":"Field","name":{"kind":"Name","value":"dueRule"}},{"kind":"Field","name":{"kind":"Name","value":"due"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workingDaysAfterPeriod"}},{"kind":"Field","name":{"kind":"Name","value":"time"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sharingType"}},{"kind":"Field","name":{"kind":"Name","value":"sharingConditions"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"securityGrade"}},{"kind":"Field","name":{"kind":"Name","value":"openAttribute"}},{"kind":"Field","name":{"kind":"Name","value":"relatedItemCodes"}},{"kind":"Field","name":{"kind":"Name","value":"subjectField"}},{"kind":"Field","name":{"kind":"Name","value":"businessKey"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"edition"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deprecationReason"}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CatalogFieldDetails"}}]}}]}}]} as unknown as DocumentNode<CatalogItemQuery, CatalogItemQueryVariables>;
+export const AnnexCategoriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AnnexCategories"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"annexCategories"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"annex"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]} as unknown as DocumentNode<AnnexCategoriesQuery, AnnexCategoriesQueryVariables>;
+export const CatalogEditionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogEditions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"jurisdiction"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogEditions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"jurisdiction"},"value":{"kind":"Variable","name":{"kind":"Name","value":"jurisdiction"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"isSupplement"}},{"kind":"Field","name":{"kind":"Name","value":"base"}},{"kind":"Field","name":{"kind":"Name","value":"previous"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"jurisdiction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<CatalogEditionsQuery, CatalogEditionsQueryVariables>;
+export const CatalogDiffDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogDiff"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"catalogDiff"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"change"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attribute"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"change"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attribute"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CatalogDiffQuery, CatalogDiffQueryVariables>;
+export const DraftCatalogEditionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DraftCatalogEdition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DraftCatalogEditionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"draftCatalogEdition"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"previous"}},{"kind":"Field","name":{"kind":"Name","value":"base"}},{"kind":"Field","name":{"kind":"Name","value":"isSupplement"}}]}}]}}]} as unknown as DocumentNode<DraftCatalogEditionMutation, DraftCatalogEditionMutationVariables>;
+export const UpsertCatalogItemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertCatalogItem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"edition"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"item"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogItemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upsertCatalogItem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"edition"},"value":{"kind":"Variable","name":{"kind":"Name","value":"edition"}}},{"kind":"Argument","name":{"kind":"Name","value":"item"},"value":{"kind":"Variable","name":{"kind":"Name","value":"item"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CatalogItemDetails"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogFieldDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogField"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"position"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataType"}},{"kind":"Field","name":{"kind":"Name","value":"length"}},{"kind":"Field","name":{"kind":"Name","value":"scale"}},{"kind":"Field","name":{"kind":"Name","value":"required"}},{"kind":"Field","name":{"kind":"Name","value":"sensitivity"}},{"kind":"Field","name":{"kind":"Name","value":"masking"}},{"kind":"Field","name":{"kind":"Name","value":"maskingRule"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"first"}},{"kind":"Field","name":{"kind":"Name","value":"last"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identifier"}},{"kind":"Field","name":{"kind":"Name","value":"enumValues"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"deprecated"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CatalogItemDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CatalogItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"graphqlName"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"annex"}},{"kind":"Field","name":{"kind":"Name","value":"annexCategory"}},{"kind":"Field","name":{"kind":"Name","value":"annexCategoryTitle"}},{"kind":"Field","name":{"kind":"Name","value":"provider"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"updateCycle"}},{"kind":"Field","name":{"kind":"Name","value":"dueRule"}},{"kind":"Field","name":{"kind":"Name","value":"due"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workingDaysAfterPeriod"}},{"kind":"Field","name":{"kind":"Name","value":"time"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sharingType"}},{"kind":"Field","name":{"kind":"Name","value":"sharingConditions"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"securityGrade"}},{"kind":"Field","name":{"kind":"Name","value":"openAttribute"}},{"kind":"Field","name":{"kind":"Name","value":"relatedItemCodes"}},{"kind":"Field","name":{"kind":"Name","value":"subjectField"}},{"kind":"Field","name":{"kind":"Name","value":"businessKey"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"edition"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deprecationReason"}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CatalogFieldDetails"}}]}}]}}]} as unknown as DocumentNode<UpsertCatalogItemMutation, UpsertCatalogItemMutationVariables>;
+export const DeprecateCatalogItemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeprecateCatalogItem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"edition"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deprecateCatalogItem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"edition"},"value":{"kind":"Variable","name":{"kind":"Name","value":"edition"}}},{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"deprecationReason"}}]}}]}}]} as unknown as DocumentNode<DeprecateCatalogItemMutation, DeprecateCatalogItemMutationVariables>;
+export const RemoveCatalogItemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveCatalogItem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"edition"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeCatalogItem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"edition"},"value":{"kind":"Variable","name":{"kind":"Name","value":"edition"}}},{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}]}]}}]} as unknown as DocumentNode<RemoveCatalogItemMutation, RemoveCatalogItemMutationVariables>;
+export const PublishCatalogEditionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PublishCatalogEdition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"publishCatalogEdition"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"publishedAt"}}]}}]}}]} as unknown as DocumentNode<PublishCatalogEditionMutation, PublishCatalogEditionMutationVariables>;
+export const DiscardCatalogEditionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DiscardCatalogEdition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"discardCatalogEdition"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}]}]}}]} as unknown as DocumentNode<DiscardCatalogEditionMutation, DiscardCatalogEditionMutationVariables>;
+export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"keyName"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"jurisdiction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;
+export const UnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Units"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsQuery, UnitsQueryVariables>;
+export const AssistanceTaskTypesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AssistanceTaskTypes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assistanceTaskTypes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"defaultDeadlineWorkingDays"}},{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"actions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"verification"}}]}},{"kind":"Field","name":{"kind":"Name","value":"responders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<AssistanceTaskTypesQuery, AssistanceTaskTypesQueryVariables>;

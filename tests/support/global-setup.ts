@@ -1,0 +1,39 @@
+/**
+ * Starts one real PostgreSQL (the embedded binaries) for the whole test run and builds a template
+ * database with the migrations applied and `catalog/` imported. Each test file copies the template.
+ */
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { createOrmConfig } from '../../src/db/mikro-orm.config';
+import { importCatalog } from '../../src/modules/catalog/catalog-import.service';
+
+export const TEMPLATE_DATABASE = 'hub_template';
+
+export default async function globalSetup(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-pg-'));
+  const server = await startEmbeddedPostgres({ dataDir });
+  const adminUrl = server.url.replace(/\/hub$/, '/postgres');
+  const templateUrl = server.url.replace(/\/hub$/, `/${TEMPLATE_DATABASE}`);
+  const { Client } = await import('pg');
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  const orm = await MikroORM.init(createOrmConfig({ url: templateUrl, poolMax: 2 }));
+  try {
+    await orm.migrator.up();
+    await importCatalog(orm.em.fork(), path.join(__dirname, '..', '..', 'catalog'));
+  } finally {
+    await orm.close();
+  }
+  process.env.HUB_TEST_ADMIN_URL = adminUrl;
+  process.env.HUB_TEST_DATA_DIR = dataDir;
+  (globalThis as { hubTestDatabase?: { stop(): Promise<void>; dataDir: string } }).hubTestDatabase = {
+    stop: server.stop,
+    dataDir,
+  };
+}

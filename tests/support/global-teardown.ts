@@ -1,0 +1,9 @@
+import fs from 'node:fs';
+
+export default async function globalTeardown(): Promise<void> {
+  const database = (globalThis as { hubTestDatabase?: { stop(): Promise<void>; dataDir: string } })
+    .hubTestDatabase;
+  if (!database) return;
+  await database.stop();
+  fs.rmSync(database.dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const PROJECT_ROOT = path.join(__dirname, '..', '..');
+
+/** Path to a compiled entry point; `npm test` builds before running jest. */
+export function builtEntry(relative: string): string {
+  const file = path.join(PROJECT_ROOT, 'dist', relative);
+  if (!fs.existsSync(file))
+    throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
+  return file;
+}
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (`npm run hub -- …` without the build step) and collects its output. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [builtEntry('src/cli/main.js'), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
