@@ -16,7 +16,15 @@ export default tseslint.config(
   },
   {
     files: ['src/http/graphiql/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', React: 'readonly', ReactDOM: 'readonly', GraphiQL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        React: 'readonly',
+        ReactDOM: 'readonly',
+        GraphiQL: 'readonly',
+      },
+    },
   },
   {
     files: ['jest.config.js'],

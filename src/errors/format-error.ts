@@ -1,5 +1,4 @@
-import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
 
@@ -15,6 +14,24 @@ const REQUEST_ERROR_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** The AppError behind a GraphQL error (resolvers, shield and context wrap what they throw). */
+function appErrorIn(error: unknown): AppError | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    if (current instanceof AppError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+/** The innermost error, which carries the real stack. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5 && (current as { originalError?: unknown })?.originalError; depth += 1) {
+    current = (current as { originalError: unknown }).originalError;
+  }
+  return current;
+}
+
 export type ErrorLogger = (error: unknown, requestId: string | undefined) => void;
 
 /**
@@ -23,7 +40,7 @@ export type ErrorLogger = (error: unknown, requestId: string | undefined) => voi
  */
 export function createFormatError(logError: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = appErrorIn(error) ?? error;
     const requestId = (formatted.extensions?.requestId as string | undefined) ?? undefined;
     if (original instanceof AppError) {
       const extensions: Record<string, unknown> = { code: original.code };
@@ -31,15 +48,11 @@ export function createFormatError(logError: ErrorLogger) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     const code = formatted.extensions?.code;
-    if (
-      original instanceof GraphQLError &&
-      !original.originalError &&
-      typeof code === 'string' &&
-      REQUEST_ERROR_CODES.has(code)
-    ) {
+    // Apollo and graphql-js give these codes to errors about the request itself, never to a thrown Error.
+    if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code } };
     }
-    logError(original, requestId);
+    logError(rootCause(error), requestId);
     return {
       message: 'Internal server error',
       path: formatted.path,

@@ -2,7 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error';
@@ -86,6 +86,23 @@ export async function createHubApp(
   );
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+  // Express's own handler would print a stack trace: answer with a code, log the details.
+  app.use((error: { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.parse.failed') {
+      res.status(400).json({
+        errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+      });
+    } else if (error.type === 'entity.too.large') {
+      res.status(413).json({
+        errors: [{ message: 'The request body is too large', extensions: { code: 'BAD_REQUEST' } }],
+      });
+    } else {
+      logger.error({ err: error, path: req.path }, 'unexpected HTTP error');
+      res.status(500).json({
+        errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+    }
   });
   return { app, apollo };
 }

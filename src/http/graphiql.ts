@@ -3,15 +3,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** Files GraphiQL needs, served by the hub itself: government networks reach no CDN. */
-const ASSETS: Record<string, { module: string; type: string }> = {
-  'react.production.min.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.production.min.js': {
-    module: 'react-dom/umd/react-dom.production.min.js',
-    type: 'text/javascript',
-  },
-  'graphiql.min.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.min.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+const ASSETS: Record<string, { packageName: string; file: string }> = {
+  'react.production.min.js': { packageName: 'react', file: 'umd/react.production.min.js' },
+  'react-dom.production.min.js': { packageName: 'react-dom', file: 'umd/react-dom.production.min.js' },
+  'graphiql.min.js': { packageName: 'graphiql', file: 'graphiql.min.js' },
+  'graphiql.min.css': { packageName: 'graphiql', file: 'graphiql.min.css' },
 };
+
+/** A package's folder; its `exports` map hides the UMD files from require.resolve. */
+function packageDir(packageName: string): string {
+  let folder = path.dirname(require.resolve(packageName));
+  while (!fs.existsSync(path.join(folder, 'package.json')) || path.basename(folder) !== packageName) {
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error(`cannot find the folder of package ${packageName}`);
+    folder = parent;
+  }
+  return folder;
+}
 
 const PAGE = `<!doctype html>
 <html lang="zh-CN">
@@ -65,7 +73,7 @@ function resolveAsset(name: string): string {
     ];
     return candidates.find((candidate) => fs.existsSync(candidate)) ?? candidates[0];
   }
-  return require.resolve(ASSETS[name].module);
+  return path.join(packageDir(ASSETS[name].packageName), ASSETS[name].file);
 }
 
 /** Mounts GraphiQL: the page on GET /graphql for browsers, its assets under /graphiql/. */

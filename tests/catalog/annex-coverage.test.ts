@@ -51,7 +51,7 @@ describe('the catalogue covers seed 004 (连政办发〔2022〕40号)', () => {
   it('splits category 10 of Annex 1 into land, real-estate registration, leasing and provident-fund items', async () => {
     const response = await hub.gql(CatalogItemsDocument, { filter: { annex: 1, annexCategory: 10 }, first: 50 });
     const names = response.data!.catalogItems.edges.map((edge) => edge.node.name).join('|');
-    for (const kind of ['土地', '不动产', '租赁', '公积金']) expect(names).toContain(kind);
+    for (const kind of ['出让', '不动产', '租赁', '公积金']) expect(names).toContain(kind);
   });
 
   it('loads each duty of Annex 3 as an assistance task type, in the seed’s order', async () => {

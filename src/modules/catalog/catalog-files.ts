@@ -143,7 +143,8 @@ export function readCatalogFolder(catalogDir: string): CatalogSource {
     | undefined;
   const annexCategories = new Map<string, AnnexCategoryDefinition>();
   const editions: EditionDefinition[] = [];
-  const itemCodes = new Map<string, string>();
+  // Codes are stable across editions of one jurisdiction and never shared between jurisdictions.
+  const codeOwner = new Map<string, string>();
 
   for (const edition of (editionsFile?.editions ?? []) as (Omit<EditionDefinition, 'items' | 'checksum'> & {
     itemsDir: string;
@@ -160,6 +161,7 @@ export function readCatalogFolder(catalogDir: string): CatalogSource {
       : [];
     if (files.length === 0) problems.push({ path: `catalog/${edition.itemsDir}`, message: 'holds no item files' });
     const items: PlacedItemDefinition[] = [];
+    const itemCodes = new Map<string, string>();
     for (const file of files) {
       const full = path.join(folder, file);
       const document = readYaml(full, validateItemFileShape) as
@@ -185,6 +187,11 @@ export function readCatalogFolder(catalogDir: string): CatalogSource {
         const clash = itemCodes.get(item.code);
         if (clash) problems.push({ path: `${where}/code`, message: `duplicate item code ${item.code} (also in ${clash})` });
         itemCodes.set(item.code, relative(full));
+        const owner = codeOwner.get(item.code);
+        if (owner && owner !== edition.jurisdiction) {
+          problems.push({ path: `${where}/code`, message: `item code ${item.code} belongs to ${owner}'s catalogue` });
+        }
+        codeOwner.set(item.code, edition.jurisdiction);
         items.push(item);
       });
     }
