@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error';
 import { createFormatError } from '../errors/format-error';
+import { loggableError } from '../errors/loggable-error';
 import type { HubContext } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
 import { buildHubSchema } from '../graphql/schema';
@@ -49,7 +50,7 @@ export async function createHubApp(
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError((error, requestId) =>
-      logger.error({ err: error, requestId }, 'unexpected error'),
+      logger.error({ error: loggableError(error), requestId }, 'unexpected error'),
     ),
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger)],
   });
@@ -60,6 +61,9 @@ export async function createHubApp(
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
   });
   mountGraphiql(app, GRAPHQL_PATH);
   app.use(
@@ -98,7 +102,7 @@ export async function createHubApp(
         errors: [{ message: 'The request body is too large', extensions: { code: 'BAD_REQUEST' } }],
       });
     } else {
-      logger.error({ err: error, path: req.path }, 'unexpected HTTP error');
+      logger.error({ error: loggableError(error), path: req.path }, 'unexpected HTTP error');
       res.status(500).json({
         errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
       });

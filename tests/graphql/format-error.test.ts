@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { AppError } from '../../src/errors/app-error';
 import { createFormatError } from '../../src/errors/format-error';
+import { loggableError } from '../../src/errors/loggable-error';
 
 describe('formatError', () => {
   const logged: unknown[] = [];
@@ -31,5 +32,22 @@ describe('formatError', () => {
       problems: [{ path: '/code', message: 'bad' }],
     });
     expect(formatted.message).toBe('Item X is invalid');
+  });
+});
+
+describe('loggableError', () => {
+  it('keeps the class, driver code, constraint and stack frames, but not the message that may quote data', () => {
+    const error = Object.assign(
+      new Error('insert into "record" values (\'110105194912310025\') - duplicate key value'),
+      {
+        code: '23505',
+        constraint: 'record_pkey',
+        detail: 'Key (subject)=(110105194912310025) already exists.',
+      },
+    );
+    const logged = loggableError(error);
+    expect(logged).toMatchObject({ type: 'Error', code: '23505', constraint: 'record_pkey' });
+    expect((logged.frames as string[]).length).toBeGreaterThan(0);
+    expect(JSON.stringify(logged)).not.toContain('110105194912310025');
   });
 });
