@@ -30,6 +30,11 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await orm.close();
   }
+  // With one test file Jest runs it in this process: drop the ORM's global registry built here, or the
+  // test's own entities would meet metadata objects from this (other) JavaScript realm.
+  for (const key of Object.keys(globalThis)) {
+    if (key.startsWith('mikro-orm-')) delete (globalThis as Record<string, unknown>)[key];
+  }
   process.env.HUB_TEST_ADMIN_URL = adminUrl;
   process.env.HUB_TEST_DATA_DIR = dataDir;
   (globalThis as { hubTestDatabase?: { stop(): Promise<void>; dataDir: string } }).hubTestDatabase = {
