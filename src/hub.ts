@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { Pool } from 'pg';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { type DatabaseServer, startEmbeddedPostgres } from './db/embedded-postgr
 import { createOrmConfig } from './db/mikro-orm.config';
 import { createHubApp, GRAPHQL_PATH } from './http/app';
 import type { Logger } from './logger';
+import { readCalendarFolder } from './modules/calendar/calendar-files';
 import { importCatalog } from './modules/catalog/catalog-import.service';
 import { createDemoKeysIfEmpty } from './modules/identity/demo-keys';
 
@@ -59,12 +61,19 @@ export async function startHub(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningHub> {
+  // Read before anything starts: a broken calendar file stops the hub with a clear message.
+  const calendar = readCalendarFolder(path.join(config.catalogDir, 'calendar'));
   const database = await connectDatabase(config, logger);
   let orm: MikroORM | undefined;
+  // Streamed deliveries hold a connection for their whole upload: they get a pool of their own.
+  const pool = new Pool({ connectionString: database.url, max: 8 });
+  pool.on('error', (error) =>
+    logger.warn({ code: (error as { code?: string }).code }, 'idle database connection failed'),
+  );
   try {
     orm = await MikroORM.init(createOrmConfig({ url: database.url, onQuery: options.onQuery }));
     await prepareDatabase(orm, config, logger);
-    const { app, apollo } = await createHubApp(orm, logger);
+    const { app, apollo } = await createHubApp(orm, { pool, calendar }, logger);
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, () => resolve(listening));
       listening.on('error', reject);
@@ -80,11 +89,13 @@ export async function startHub(
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await apollo.stop();
+        await pool.end();
         await ormToClose.close();
         await database.stop();
       },
     };
   } catch (error) {
+    await pool.end().catch(() => undefined);
     await orm?.close().catch(() => undefined);
     await database.stop().catch(() => undefined);
     throw error;

@@ -8,6 +8,7 @@ import { CatalogFilesInvalid, readCatalogFolder } from '../modules/catalog/catal
 import { Role } from '../modules/identity/api-key.entity';
 import { createApiKey, listApiKeys, revokeApiKey } from '../modules/identity/identity.service';
 import { withDatabase } from './database';
+import { deliverFile, type DeliverOptions } from './deliver';
 
 const program = new Command('hub')
   .description(
@@ -88,6 +89,21 @@ apikey
   });
 
 program
+  .command('deliver <file>')
+  .description('Deliver a CSV (header row) or NDJSON file of records to the running hub, with a progress bar')
+  .requiredOption('--item <code>', 'catalogue item code, e.g. LYG-A1-17-001')
+  .option('--mode <mode>', 'STRICT (one bad row rejects all) or PARTIAL (valid rows land)', 'STRICT')
+  .option('--period <label>', 'period covered, e.g. 2026-10; default: the last period that has ended')
+  .option('--charset <charset>', 'utf-8 or gbk; default: detected')
+  .option('--idempotency-key <key>', 'default: derived from the file’s SHA-256, item and period')
+  .option('--url <url>', 'the hub', process.env.HUB_URL ?? `http://localhost:${process.env.PORT ?? 4000}`)
+  .option('--key <key>', 'API key of a PROVIDER (default: $HUB_API_KEY)', process.env.HUB_API_KEY)
+  .action(async (file: string, options: Omit<DeliverOptions, 'file'>) => {
+    if (!options.key) throw new ConfigError('give an API key with --key or HUB_API_KEY');
+    process.exitCode = await deliverFile({ ...options, file });
+  });
+
+program
   .command('catalog-validate')
   .description('Check a catalogue folder (JSON Schema and cross-file rules) without importing it')
   .option('--dir <folder>', 'the catalogue folder', '')
@@ -104,6 +120,12 @@ program
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AppError || error instanceof ConfigError) console.error(`Error: ${error.message}`);
   else if (error instanceof CatalogFilesInvalid) console.error(error.message);
-  else console.error(`Error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  else if (
+    error instanceof TypeError &&
+    String((error as { cause?: { code?: string } }).cause?.code).startsWith('ECONN')
+  ) {
+    console.error('Error: cannot reach the hub; is it running (npm start), and is --url right?');
+  } else if (process.env.DEBUG) console.error(error);
+  else console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -2,6 +2,8 @@ import { AssistanceTaskType } from '../modules/assistance/assistance-task-type.e
 import { AnnexCategory } from '../modules/catalog/annex-category.entity';
 import { CatalogEdition } from '../modules/catalog/catalog-edition.entity';
 import { CatalogField, CatalogItem } from '../modules/catalog/catalog-item.entity';
+import { Delivery } from '../modules/exchange/delivery.entity';
+import { SharedRecord } from '../modules/exchange/shared-record.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
 import { Unit } from '../modules/unit/unit.entity';
 
@@ -14,4 +16,6 @@ export const ENTITIES = [
   AnnexCategory,
   AssistanceTaskType,
   ApiKey,
+  Delivery,
+  SharedRecord,
 ];

@@ -15,6 +15,8 @@ export enum ErrorCode {
   EDITION_NOT_DRAFT = 'EDITION_NOT_DRAFT',
   /** Publishing a draft that changes nothing. */
   EMPTY_EDITION = 'EMPTY_EDITION',
+  /** The HTTP body is in a format the door does not take. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   /** The GraphQL document itself is invalid (unknown field, bad enum value …). */
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',

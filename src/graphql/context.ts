@@ -1,9 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
+import type { WorkingCalendar } from '../modules/calendar/working-calendar';
 import type { Viewer } from '../modules/identity/viewer';
 import type { Loaders } from './loaders';
 
+/** Long-lived things a request may use: the pool for streamed deliveries, the working-day calendar. */
+export interface HubServices {
+  pool: Pool;
+  calendar: WorkingCalendar;
+}
+
 /** What every resolver receives: one EntityManager fork, one set of loaders, the viewer. */
-export interface HubContext {
+export interface HubContext extends HubServices {
   em: EntityManager;
   viewer: Viewer;
   loaders: Loaders;

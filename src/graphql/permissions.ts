@@ -2,6 +2,7 @@ import { deny, type IRules, shield } from 'graphql-shield';
 import { AppError } from '../errors/app-error';
 import { assistancePermissions } from '../modules/assistance/assistance.permissions';
 import { catalogPermissions } from '../modules/catalog/catalog.permissions';
+import { exchangePermissions } from '../modules/exchange/exchange.permissions';
 import { identityPermissions } from '../modules/identity/identity.permissions';
 import { unitPermissions } from '../modules/unit/unit.permissions';
 
@@ -25,6 +26,7 @@ export function mergePermissions(...maps: RuleMap[]): Record<string, RuleMap | u
 
 export const permissionRules = mergePermissions(
   catalogPermissions,
+  exchangePermissions,
   unitPermissions,
   identityPermissions,
   assistancePermissions,

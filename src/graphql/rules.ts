@@ -14,3 +14,5 @@ export const hasRole = (role: Role) =>
   );
 
 export const isDataAuthority = hasRole(Role.DATA_AUTHORITY);
+
+export const isProvider = hasRole(Role.PROVIDER);

@@ -9,6 +9,7 @@ import {
   CatalogFieldResolver,
   CatalogItemResolver,
 } from '../modules/catalog/catalog.resolver';
+import { ExchangeResolver } from '../modules/exchange/exchange.resolver';
 import { IdentityResolver } from '../modules/identity/identity.resolver';
 import { UnitResolver } from '../modules/unit/unit.resolver';
 import { permissions } from './permissions';
@@ -20,6 +21,7 @@ export const RESOLVERS = [
   UnitResolver,
   IdentityResolver,
   AssistanceResolver,
+  ExchangeResolver,
 ] as const;
 
 /** The schema as the code declares it, without permissions (for printing and for the rule-coverage test). */

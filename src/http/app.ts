@@ -8,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error';
 import { createFormatError } from '../errors/format-error';
 import { loggableError } from '../errors/loggable-error';
-import type { HubContext } from '../graphql/context';
+import type { HubContext, HubServices } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
 import { buildHubSchema } from '../graphql/schema';
 import type { Logger } from '../logger';
 import { authenticate } from '../modules/identity/identity.service';
+import { mountDeliveries } from './deliveries';
 import { mountGraphiql } from './graphiql';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -43,6 +44,7 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<HubContext> {
 /** The hub's HTTP application: GraphQL (POST, and GET for queries), GraphiQL for browsers, health. */
 export async function createHubApp(
   orm: MikroORM,
+  services: HubServices,
   logger: Logger,
 ): Promise<{ app: Express; apollo: ApolloServer<HubContext> }> {
   const apollo = new ApolloServer<HubContext>({
@@ -66,6 +68,7 @@ export async function createHubApp(
     res.status(204).end();
   });
   mountGraphiql(app, GRAPHQL_PATH);
+  mountDeliveries(app, orm, services, logger);
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '32mb' }),
@@ -76,7 +79,7 @@ export async function createHubApp(
         const em = orm.em.fork();
         try {
           const viewer = await authenticate(em, req.headers.authorization);
-          return { em, viewer, loaders: createLoaders(em), requestId };
+          return { ...services, em, viewer, loaders: createLoaders(em), requestId };
         } catch (error) {
           if (error instanceof AppError) {
             throw new GraphQLError(error.message, {

@@ -1,0 +1,100 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Express, Request, Response } from 'express';
+import { AppError } from '../errors/app-error';
+import { ErrorCode } from '../errors/error-code';
+import { loggableError } from '../errors/loggable-error';
+import type { HubServices } from '../graphql/context';
+import type { Logger } from '../logger';
+import { DeliveryService, unreadableUpload } from '../modules/exchange/delivery.service';
+import { DeliveryDoor, DeliveryMode } from '../modules/exchange/exchange.enums';
+import { deliveryView } from '../modules/exchange/exchange.mapper';
+import { parseContentType, readRows, type SourceRow, StreamError } from '../modules/exchange/record-stream';
+import { authenticate } from '../modules/identity/identity.service';
+import { Unit } from '../modules/unit/unit.entity';
+
+const STATUS_FOR: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+};
+
+function sendError(res: Response, error: AppError): void {
+  if (res.headersSent) return;
+  res.status(STATUS_FOR[error.code] ?? 400).json({
+    errors: [
+      {
+        message: error.message,
+        extensions: { code: error.code, ...(error.problems.length ? { problems: error.problems } : {}) },
+      },
+    ],
+  });
+}
+
+/**
+ * POST /deliveries/{itemCode}: the bulk door for integrators. The body (NDJSON or CSV, UTF-8 or GBK)
+ * is parsed, validated and copied into PostgreSQL as it streams in; the answer is the Delivery, as JSON.
+ * Query parameters: mode=STRICT|PARTIAL, period=<label>; header Idempotency-Key; X-Hub-Door: CLI for the CLI.
+ */
+/** Reads the first row, and gives back a stream that still starts with it. */
+async function peek(
+  source: AsyncGenerator<SourceRow>,
+): Promise<{ first?: SourceRow; rows: AsyncGenerator<SourceRow> }> {
+  const head = await source.next();
+  async function* rows(): AsyncGenerator<SourceRow> {
+    if (head.done) return;
+    yield head.value;
+    yield* source;
+  }
+  return { first: head.done ? undefined : head.value, rows: rows() };
+}
+
+export function mountDeliveries(app: Express, orm: MikroORM, services: HubServices, logger: Logger): void {
+  app.post('/deliveries/:itemCode', async (req: Request, res: Response) => {
+    const em = orm.em.fork();
+    try {
+      const viewer = await authenticate(em, req.headers.authorization);
+      const { format, charset } = parseContentType(req.headers['content-type']);
+      if (!format) {
+        throw new AppError(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          'Send the records as text/csv (with a header row) or application/x-ndjson (one JSON object per line)',
+        );
+      }
+      const modeParameter = String(req.query.mode ?? DeliveryMode.STRICT).toUpperCase();
+      if (!Object.values(DeliveryMode).includes(modeParameter as DeliveryMode)) {
+        throw AppError.badInput('mode must be STRICT or PARTIAL', [{ path: 'mode', message: 'invalid' }]);
+      }
+      const service = new DeliveryService(em, services.pool, viewer);
+      // Refuse a wrong item or provider before reading the body.
+      await service.prepare(String(req.params.itemCode));
+      // A CSV header is checked before any row: an unknown column rejects the delivery outright.
+      const { first, rows } = await peek(readRows(req, { format, charset }));
+      const idempotencyKey = req.get('idempotency-key');
+      const { delivery, replayed } = await service.deliver({
+        itemCode: String(req.params.itemCode),
+        mode: modeParameter as DeliveryMode,
+        door: req.get('x-hub-door')?.toUpperCase() === 'CLI' ? DeliveryDoor.CLI : DeliveryDoor.HTTP,
+        idempotencyKey: idempotencyKey ?? null,
+        period: typeof req.query.period === 'string' ? req.query.period : null,
+        columns: format === 'csv' && first ? Object.keys(first.values) : undefined,
+        rows,
+      });
+      const provider = await em.findOneOrFail(Unit, { code: delivery.provider.code });
+      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(replayed ? 200 : 201).json(deliveryView(delivery, provider));
+    } catch (error) {
+      if (error instanceof AppError) return sendError(res, error);
+      if (error instanceof StreamError) return sendError(res, unreadableUpload(error));
+      logger.error({ error: loggableError(error) }, 'delivery failed');
+      if (!res.headersSent)
+        res.status(500).json({
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
+    }
+    // Drain what the client still sends, so it reads our answer rather than a reset connection.
+    req.resume();
+  });
+}

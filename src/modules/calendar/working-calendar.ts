@@ -1,0 +1,163 @@
+/**
+ * Working days in China: Monday to Friday, minus public holidays, plus the weekend days the State
+ * Council moves work to (调休). Dates are local dates in Asia/Shanghai written 'YYYY-MM-DD'.
+ */
+
+/** One named day of a calendar year. */
+export interface CalendarDay {
+  date: string;
+  name: string;
+}
+
+/** One year of the official calendar, as kept in catalog/calendar/<year>.yaml. */
+export interface CalendarYear {
+  year: number;
+  holidays: CalendarDay[];
+  workdays: CalendarDay[];
+}
+
+/** A date outside the years the calendar holds: the hub never guesses a year's holidays. */
+export class CalendarRangeError extends Error {
+  constructor(
+    readonly year: number,
+    readonly coveredYears: number[],
+  ) {
+    super(
+      `The working-day calendar has no data for ${year} (it covers ${coveredYears.join(', ') || 'no year'})`,
+    );
+    this.name = 'CalendarRangeError';
+  }
+}
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// China has kept one offset, without daylight saving, since 1991.
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** Midnight UTC of a calendar date; setUTCFullYear because Date.UTC maps years 0–99 to 1900–1999. */
+function utcMidnight(year: number, month: number, day: number): Date {
+  const instant = new Date(0);
+  instant.setUTCFullYear(year, month - 1, day);
+  return instant;
+}
+
+/** The date part of a UTC instant, 'YYYY-MM-DD'. */
+function utcDateOf(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}
+
+/** Year, month and day of a 'YYYY-MM-DD' string, or undefined when it is not a real date. */
+function dateParts(date: string): { year: number; month: number; day: number } | undefined {
+  const match = LOCAL_DATE.exec(date);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Round-tripping rejects 2026-02-30, which Date would silently roll over to March.
+  return utcDateOf(utcMidnight(year, month, day)) === date ? { year, month, day } : undefined;
+}
+
+/** Year, month and day of a date; throws RangeError for anything but a real 'YYYY-MM-DD' date. */
+export function parseLocalDate(date: string): { year: number; month: number; day: number } {
+  const parts = dateParts(date);
+  if (!parts) throw new RangeError(`"${date}" is not a date in the form YYYY-MM-DD`);
+  return parts;
+}
+
+/** Whether `value` is a real calendar date written 'YYYY-MM-DD'. */
+export function isLocalDate(value: string): boolean {
+  return dateParts(value) !== undefined;
+}
+
+/** The date `n` days after `date` (n may be negative). */
+export function addDays(date: string, n: number): string {
+  const { year, month, day } = parseLocalDate(date);
+  return utcDateOf(utcMidnight(year, month, day + n));
+}
+
+/** ISO day of the week: 1 = Monday … 7 = Sunday. */
+export function dayOfWeek(date: string): number {
+  const { year, month, day } = parseLocalDate(date);
+  return utcMidnight(year, month, day).getUTCDay() || 7;
+}
+
+/** The last day of a month (1–12), 28–31. */
+export function daysInMonth(year: number, month: number): number {
+  return utcMidnight(year, month + 1, 0).getUTCDate();
+}
+
+/** The local date in Asia/Shanghai (UTC+8) of an instant. */
+export function shanghaiDate(instant: Date): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid Date has no local date');
+  return utcDateOf(new Date(instant.getTime() + SHANGHAI_OFFSET_MS));
+}
+
+/** The instant a Shanghai wall-clock time occurs; `minutes` may be 1440 for the end of the day. */
+export function shanghaiInstant(date: string, minutes: number): Date {
+  const { year, month, day } = parseLocalDate(date);
+  return new Date(utcMidnight(year, month, day).getTime() + minutes * 60_000 - SHANGHAI_OFFSET_MS);
+}
+
+interface YearDays {
+  holidays: Map<string, string>;
+  workdays: Map<string, string>;
+}
+
+/** China's working-day calendar over the years it was given; any other year throws. */
+export class WorkingCalendar {
+  private readonly byYear = new Map<number, YearDays>();
+
+  constructor(years: CalendarYear[]) {
+    for (const calendarYear of years) {
+      if (this.byYear.has(calendarYear.year))
+        throw new Error(`The calendar year ${calendarYear.year} is given twice`);
+      this.byYear.set(calendarYear.year, {
+        holidays: new Map(calendarYear.holidays.map((day) => [day.date, day.name])),
+        workdays: new Map(calendarYear.workdays.map((day) => [day.date, day.name])),
+      });
+    }
+  }
+
+  /** The covered years, ascending. */
+  get years(): number[] {
+    return [...this.byYear.keys()].sort((a, b) => a - b);
+  }
+
+  /** Whether the calendar holds the year of `date`. */
+  covers(date: string): boolean {
+    return this.byYear.has(parseLocalDate(date).year);
+  }
+
+  /** Whether `date` is a working day; throws {@link CalendarRangeError} outside the covered years. */
+  isWorkingDay(date: string): boolean {
+    const days = this.yearOf(date);
+    if (days.holidays.has(date)) return false;
+    if (days.workdays.has(date)) return true;
+    return dayOfWeek(date) <= 5;
+  }
+
+  /** The n-th working day after `date`; for n = 0, `date` itself when it is a working day, else the next one. */
+  addWorkingDays(date: string, n: number): string {
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`working days to add must be a whole number ≥ 0, not ${n}`);
+    let current = date;
+    if (n === 0) {
+      while (!this.isWorkingDay(current)) current = addDays(current, 1);
+      return current;
+    }
+    for (let found = 0; found < n;) {
+      current = addDays(current, 1);
+      if (this.isWorkingDay(current)) found += 1;
+    }
+    return current;
+  }
+
+  /** The first working day after `date`. */
+  nextWorkingDay(date: string): string {
+    return this.addWorkingDays(date, 1);
+  }
+
+  private yearOf(date: string): YearDays {
+    const { year } = parseLocalDate(date);
+    const days = this.byYear.get(year);
+    if (!days) throw new CalendarRangeError(year, this.years);
+    return days;
+  }
+}

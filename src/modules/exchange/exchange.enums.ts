@@ -1,0 +1,52 @@
+import { registerEnumType } from 'type-graphql';
+
+/** How a delivery treats invalid rows. */
+export enum DeliveryMode {
+  /** One invalid row rejects the whole delivery. */
+  STRICT = 'STRICT',
+  /** Valid rows land; invalid rows are reported. */
+  PARTIAL = 'PARTIAL',
+}
+
+/** Which door a delivery came through. */
+export enum DeliveryDoor {
+  GRAPHQL = 'GRAPHQL',
+  HTTP = 'HTTP',
+  CLI = 'CLI',
+}
+
+export enum DeliveryStatus {
+  /** Every row landed (new, changed or unchanged). */
+  ACCEPTED = 'ACCEPTED',
+  /** Some rows landed, some were rejected (PARTIAL mode). */
+  PARTIALLY_ACCEPTED = 'PARTIALLY_ACCEPTED',
+  /** Nothing landed. */
+  REJECTED = 'REJECTED',
+}
+
+/** Timeliness of one expected delivery period. */
+export enum PeriodStatus {
+  ON_TIME = 'ON_TIME',
+  LATE = 'LATE',
+  MISSING = 'MISSING',
+  PENDING = 'PENDING',
+}
+
+registerEnumType(DeliveryMode, {
+  name: 'DeliveryMode',
+  valuesConfig: {
+    STRICT: { description: 'One invalid row rejects the whole delivery' },
+    PARTIAL: { description: 'Valid rows land; invalid rows are reported' },
+  },
+});
+registerEnumType(DeliveryDoor, { name: 'DeliveryDoor' });
+registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
+registerEnumType(PeriodStatus, {
+  name: 'PeriodStatus',
+  valuesConfig: {
+    ON_TIME: { description: '按时: delivered by the due time' },
+    LATE: { description: '迟报: delivered after the due time' },
+    MISSING: { description: '未报: due time passed, nothing delivered' },
+    PENDING: { description: '待报: not yet due, nothing delivered yet' },
+  },
+});

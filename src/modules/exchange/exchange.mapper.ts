@@ -1,0 +1,46 @@
+import type { Unit } from '../unit/unit.entity';
+import type { Delivery } from './delivery.entity';
+import { REJECTION_REPORT_LIMIT } from './ingest';
+import { KEY_SEPARATOR } from './row-validator';
+import type { SharedRecord } from './shared-record.entity';
+import type { DeliveryType, SharedRecordVersion } from './exchange.type';
+
+/** The ledger entry as clients see it (GraphQL and the HTTP bulk door answer the same shape). */
+export function deliveryView(delivery: Delivery, provider: Unit): DeliveryType {
+  return {
+    id: delivery.id,
+    itemCode: delivery.itemCode,
+    editionCode: delivery.editionCode,
+    provider,
+    deliveredBy: delivery.apiKeyName,
+    door: delivery.door,
+    mode: delivery.mode,
+    status: delivery.status,
+    period: delivery.period ?? null,
+    idempotencyKey: delivery.idempotencyKey ?? null,
+    receivedAt: delivery.receivedAt,
+    completedAt: delivery.completedAt,
+    rowsReceived: delivery.rowsReceived,
+    rowsAccepted: delivery.rowsAccepted,
+    rowsRejected: delivery.rowsRejected,
+    rowsNew: delivery.rowsNew,
+    rowsChanged: delivery.rowsChanged,
+    rowsUnchanged: delivery.rowsUnchanged,
+    checksum: delivery.checksum,
+    rejections: delivery.rejections,
+    rejectionsTruncated: delivery.rejections.length >= REJECTION_REPORT_LIMIT,
+  };
+}
+
+export function recordView(record: SharedRecord): SharedRecordVersion {
+  return {
+    businessKey: record.businessKey.split(KEY_SEPARATOR),
+    subject: record.subject,
+    version: record.version,
+    current: !record.supersededAt,
+    data: record.data,
+    validFrom: record.validFrom,
+    supersededAt: record.supersededAt ?? null,
+    deliveryId: record.deliveryId,
+  };
+}

@@ -1,0 +1,500 @@
+/**
+ * Turns an uploaded byte stream (CSV or NDJSON, UTF-8 or GBK) into rows, pulled one at a time, so a
+ * file of a million rows never sits in memory. Error messages never quote the file's content.
+ */
+import { CsvError, parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { Readable, pipeline } from 'node:stream';
+
+export type UploadFormat = 'csv' | 'ndjson';
+
+export interface RowSourceOptions {
+  format: UploadFormat;
+  /** charset from the Content-Type header, if any (e.g. 'utf-8', 'gbk', 'gb18030'); undefined → detect */
+  charset?: string;
+  /** longest line accepted, in bytes (default 1 MiB); a longer line stops the stream with LINE_TOO_LONG */
+  maxLineBytes?: number;
+}
+
+export interface SourceRow {
+  /** 1-based data row; the CSV header is not a row, blank NDJSON lines are not counted. */
+  rowNumber: number;
+  values: Record<string, unknown>;
+}
+
+export type StreamErrorCode =
+  | 'INVALID_ENCODING'
+  | 'UNSUPPORTED_CHARSET'
+  | 'CSV_SYNTAX'
+  | 'CSV_HEADER'
+  | 'NDJSON_SYNTAX'
+  | 'LINE_TOO_LONG'
+  | 'EMPTY';
+
+/** The upload cannot be read. `message` says what is wrong in general terms, never with file content. */
+export class StreamError extends Error {
+  constructor(
+    readonly code: StreamErrorCode,
+    message: string,
+    public rowNumber?: number,
+  ) {
+    super(message);
+    this.name = 'StreamError';
+  }
+
+  static invalidUtf8(fromByte: number, toByte: number): StreamError {
+    return new StreamError(
+      'INVALID_ENCODING',
+      `the upload is not valid UTF-8 (an invalid byte sequence between bytes ${fromByte} and ${toByte}); ` +
+        'save it as UTF-8 or declare its charset in Content-Type',
+    );
+  }
+
+  static truncatedUtf8(): StreamError {
+    return new StreamError(
+      'INVALID_ENCODING',
+      'the upload is not valid UTF-8 (it ends in the middle of a character)',
+    );
+  }
+
+  static invalidGbk(fromByte: number, toByte: number): StreamError {
+    return new StreamError(
+      'INVALID_ENCODING',
+      `the upload is not valid GBK/GB18030 (a byte sequence between bytes ${fromByte} and ${toByte} is not a character)`,
+    );
+  }
+
+  static undetectableEncoding(): StreamError {
+    return new StreamError(
+      'INVALID_ENCODING',
+      'the upload is neither valid UTF-8 nor valid GBK; save it as UTF-8 or declare its charset in Content-Type',
+    );
+  }
+
+  static unsupportedCharset(charset: string): StreamError {
+    const shown = /^[A-Za-z0-9._:-]{1,40}$/.test(charset) ? ` "${charset}"` : '';
+    return new StreamError(
+      'UNSUPPORTED_CHARSET',
+      `the declared charset${shown} is not supported: use utf-8, gbk, gb2312 or gb18030`,
+    );
+  }
+
+  static lineTooLong(
+    maxLineBytes: number,
+    rowNumber: number | undefined,
+    what = 'the row',
+    hint = '',
+  ): StreamError {
+    return new StreamError(
+      'LINE_TOO_LONG',
+      `${what} is longer than the limit of ${maxLineBytes} bytes${hint}`,
+      rowNumber,
+    );
+  }
+
+  static csvCellCount(
+    rowNumber: number,
+    cells: number | undefined,
+    headerCells: number | undefined,
+  ): StreamError {
+    const detail =
+      cells !== undefined && headerCells !== undefined
+        ? `the row has ${cells} cell(s) where the header has ${headerCells}`
+        : 'the row has a different number of cells than the header';
+    return new StreamError('CSV_SYNTAX', detail, rowNumber);
+  }
+
+  static csvQuoting(rowNumber: number | undefined, unclosed: boolean): StreamError {
+    const where = rowNumber === undefined ? 'the header row' : 'the row';
+    const what = unclosed
+      ? `${where} opens a quoted cell that is never closed`
+      : `${where} has a misplaced double quote (a quoted cell must be quoted whole, with "" for a quote inside)`;
+    return new StreamError('CSV_SYNTAX', what, rowNumber);
+  }
+
+  static csvHeaderEmptyName(position: number): StreamError {
+    return new StreamError('CSV_HEADER', `column ${position} of the header has no name`);
+  }
+
+  static csvHeaderDuplicateName(position: number, firstPosition: number): StreamError {
+    return new StreamError(
+      'CSV_HEADER',
+      `column ${position} of the header repeats the name of column ${firstPosition}`,
+    );
+  }
+
+  static ndjsonNotObject(rowNumber: number, validJson: boolean): StreamError {
+    return new StreamError(
+      'NDJSON_SYNTAX',
+      validJson ? 'the line is JSON but not a JSON object' : 'the line is not valid JSON',
+      rowNumber,
+    );
+  }
+
+  static empty(what: string): StreamError {
+    return new StreamError('EMPTY', what);
+  }
+}
+
+const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/** How much of the start of an undeclared upload decides between UTF-8 and GBK. */
+const DETECTION_SAMPLE_BYTES = 64 * 1024;
+
+type Charset = 'utf-8' | 'gb18030';
+
+/**
+ * Reads `format` and `charset` from a Content-Type header: `text/csv; charset=gbk` → csv + gbk;
+ * `application/x-ndjson`, `application/jsonl` or `application/ndjson` → ndjson; anything else → {}.
+ */
+export function parseContentType(header: string | undefined): { format?: UploadFormat; charset?: string } {
+  if (header === undefined) return {};
+  const [mediaType, ...parameters] = header.split(';');
+  const format = MEDIA_TYPES.get(mediaType.trim().toLowerCase());
+  if (format === undefined) return {};
+  for (const parameter of parameters) {
+    const equals = parameter.indexOf('=');
+    if (equals === -1 || parameter.slice(0, equals).trim().toLowerCase() !== 'charset') continue;
+    const charset = parameter
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim()
+      .toLowerCase();
+    if (charset !== '') return { format, charset };
+  }
+  return { format };
+}
+
+const MEDIA_TYPES = new Map<string, UploadFormat>([
+  ['text/csv', 'csv'],
+  ['application/x-ndjson', 'ndjson'],
+  ['application/jsonl', 'ndjson'],
+  ['application/ndjson', 'ndjson'],
+]);
+
+/**
+ * Streams the rows of an upload. Input is pulled only as the caller iterates; a failure ends the
+ * iteration with a StreamError (code, row number where known, and a message free of file content).
+ */
+export async function* readRows(
+  input: NodeJS.ReadableStream | AsyncIterable<Buffer>,
+  options: RowSourceOptions,
+): AsyncGenerator<SourceRow> {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
+    throw new RangeError('maxLineBytes must be a positive integer');
+  }
+  const declared = options.charset === undefined ? undefined : declaredCharset(options.charset);
+  const text = decodeText(input as AsyncIterable<Buffer | string | Uint8Array>, declared);
+  if (options.format === 'csv') yield* readCsv(text, maxLineBytes);
+  else yield* readNdjson(text, maxLineBytes);
+}
+
+function declaredCharset(charset: string): Charset {
+  switch (charset.trim().toLowerCase()) {
+    case 'utf-8':
+    case 'utf8':
+      return 'utf-8';
+    case 'gbk':
+    case 'gb2312':
+    case 'gb18030':
+      // The GB18030 decoder reads GBK and GB2312 too (the WHATWG Encoding Standard does the same).
+      return 'gb18030';
+    default:
+      throw StreamError.unsupportedCharset(charset);
+  }
+}
+
+interface TextDecoderStage {
+  /** Decodes the next bytes; `offset` is where they start in the upload (for error messages). */
+  write(bytes: Buffer, offset: number): string;
+  end(offset: number): string;
+}
+
+function utf8Decoder(): TextDecoderStage {
+  // fatal: an invalid sequence throws; stream: a character split across chunks waits for its rest.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return {
+    write(bytes, offset) {
+      try {
+        return decoder.decode(bytes, { stream: true });
+      } catch {
+        throw StreamError.invalidUtf8(offset, offset + bytes.length);
+      }
+    },
+    end() {
+      try {
+        return decoder.decode();
+      } catch {
+        throw StreamError.truncatedUtf8();
+      }
+    },
+  };
+}
+
+/** The length of the GB18030 character starting at `index`: 1 (ASCII), 2, or 4 (lead, digit, lead, digit). */
+function gb18030CharacterLength(bytes: Buffer, index: number): number {
+  const lead = bytes[index];
+  if (lead < 0x81 || lead === 0xff) return 1;
+  const second = bytes[index + 1];
+  return second !== undefined && second >= 0x30 && second <= 0x39 ? 4 : 2;
+}
+
+/** How many leading bytes form whole characters; the rest starts one that the next chunk completes. */
+function wholeGb18030Length(bytes: Buffer): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const length = gb18030CharacterLength(bytes, index);
+    if (index + length > bytes.length) break;
+    index += length;
+  }
+  return index;
+}
+
+function decodeWholeGb18030(bytes: Buffer, stripBOM: boolean): string {
+  // iconv-lite replaces what it cannot decode with U+FFFD: the caller treats that as invalid.
+  return iconv.decode(bytes, 'gb18030', { stripBOM });
+}
+
+/**
+ * GBK/GB18030 through iconv-lite, fed whole characters only: its streaming decoder drops half of a
+ * four-byte character (a surrogate pair) when a chunk boundary falls inside it.
+ */
+function gbkDecoder(): TextDecoderStage {
+  let carried = Buffer.alloc(0);
+  let first = true;
+  return {
+    write(bytes, offset) {
+      const data = carried.length === 0 ? bytes : Buffer.concat([carried, bytes]);
+      const whole = wholeGb18030Length(data);
+      carried = Buffer.from(data.subarray(whole));
+      const text = decodeWholeGb18030(data.subarray(0, whole), first);
+      if (whole > 0) first = false;
+      if (text.includes('\uFFFD'))
+        throw StreamError.invalidGbk(Math.max(0, offset - 3), offset + bytes.length);
+      return text;
+    },
+    end(offset) {
+      if (carried.length !== 0) throw StreamError.invalidGbk(offset - carried.length, offset);
+      return '';
+    },
+  };
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  try {
+    // stream: true so that a character cut by the end of the sample is not counted as invalid.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isValidGbk(bytes: Buffer): boolean {
+  return !decodeWholeGb18030(bytes.subarray(0, wholeGb18030Length(bytes)), true).includes('\uFFFD');
+}
+
+function detectCharset(sample: Buffer): Charset {
+  const head = sample.subarray(0, DETECTION_SAMPLE_BYTES);
+  if (isValidUtf8(head)) return 'utf-8';
+  // Excel in China saves "CSV" as GBK (code page 936).
+  if (isValidGbk(head)) return 'gb18030';
+  throw StreamError.undetectableEncoding();
+}
+
+function toBuffer(chunk: Buffer | string | Uint8Array): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** Decodes the upload to text chunks; without a declared charset, the first 64 KiB choose UTF-8 or GBK. */
+async function* decodeText(
+  input: AsyncIterable<Buffer | string | Uint8Array>,
+  declared: Charset | undefined,
+): AsyncGenerator<string> {
+  let decoder = declared === undefined ? undefined : declared === 'utf-8' ? utf8Decoder() : gbkDecoder();
+  const sample: Buffer[] = [];
+  let sampleBytes = 0;
+  let offset = 0;
+  for await (const chunk of input) {
+    let bytes = toBuffer(chunk);
+    if (bytes.length === 0) continue;
+    if (decoder === undefined) {
+      sample.push(bytes);
+      sampleBytes += bytes.length;
+      if (sampleBytes < DETECTION_SAMPLE_BYTES) continue;
+      bytes = Buffer.concat(sample);
+      sample.length = 0;
+      decoder = detectCharset(bytes) === 'utf-8' ? utf8Decoder() : gbkDecoder();
+    }
+    const text = decoder.write(bytes, offset);
+    offset += bytes.length;
+    if (text !== '') yield text;
+  }
+  if (decoder === undefined) {
+    if (sampleBytes === 0) return;
+    const bytes = Buffer.concat(sample);
+    decoder = detectCharset(bytes) === 'utf-8' ? utf8Decoder() : gbkDecoder();
+    const text = decoder.write(bytes, offset);
+    offset += bytes.length;
+    if (text !== '') yield text;
+  }
+  const rest = decoder.end(offset);
+  if (rest !== '') yield rest;
+}
+
+/**
+ * Splits text into lines (LF or CRLF). A line longer than `maxLineBytes` (UTF-8 bytes, without its
+ * line break) fails as soon as that is known, so no more than the limit is ever held.
+ */
+async function* splitLines(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<string> {
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  const completeLine = (piece: string, pieceBytes: number) => {
+    let line = pending.length === 0 ? piece : pending.join('') + piece;
+    let lineBytes = pendingBytes + pieceBytes;
+    pending = [];
+    pendingBytes = 0;
+    if (line.endsWith('\r')) {
+      line = line.slice(0, -1);
+      lineBytes -= 1;
+    }
+    if (lineBytes > maxLineBytes) throw StreamError.lineTooLong(maxLineBytes, undefined);
+    return line;
+  };
+  for await (const chunk of text) {
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf('\n', start);
+      const piece = chunk.slice(start, newline === -1 ? chunk.length : newline);
+      const pieceBytes = Buffer.byteLength(piece, 'utf8');
+      // One byte of slack for the CR of a CRLF whose LF has not arrived yet.
+      if (pendingBytes + pieceBytes > maxLineBytes + 1)
+        throw StreamError.lineTooLong(maxLineBytes, undefined);
+      if (newline === -1) {
+        if (piece !== '') {
+          pending.push(piece);
+          pendingBytes += pieceBytes;
+        }
+        break;
+      }
+      yield completeLine(piece, pieceBytes);
+      start = newline + 1;
+    }
+  }
+  if (pending.length !== 0) yield completeLine('', 0);
+}
+
+async function* readNdjson(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<SourceRow> {
+  let rowNumber = 0;
+  try {
+    for await (const line of splitLines(text, maxLineBytes)) {
+      if (line.trim() === '') continue;
+      rowNumber += 1;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        // The SyntaxError's message quotes the line: it must not reach the client.
+        throw StreamError.ndjsonNotObject(rowNumber, false);
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw StreamError.ndjsonNotObject(rowNumber, true);
+      }
+      yield { rowNumber, values: value as Record<string, unknown> };
+    }
+  } catch (error) {
+    // The splitter does not count rows: the line too long is the one after the last row read.
+    if (error instanceof StreamError && error.code === 'LINE_TOO_LONG') error.rowNumber = rowNumber + 1;
+    throw error;
+  }
+  if (rowNumber === 0) throw StreamError.empty('the upload has no rows');
+}
+
+/** Checks the header's column names (trimmed, BOM removed): none empty, none repeated. */
+function headerColumns(record: string[]): string[] {
+  const firstPosition = new Map<string, number>();
+  return record.map((cell, index) => {
+    const name = cell.replace(/^\uFEFF/, '').trim();
+    if (name === '') throw StreamError.csvHeaderEmptyName(index + 1);
+    const earlier = firstPosition.get(name);
+    if (earlier !== undefined) throw StreamError.csvHeaderDuplicateName(index + 1, earlier);
+    firstPosition.set(name, index + 1);
+    return name;
+  });
+}
+
+/**
+ * Maps csv-parse's errors (whose messages may quote content) to StreamErrors. `failingRow` is the data
+ * row being parsed, undefined while in the header.
+ */
+function csvStreamError(
+  error: CsvError,
+  maxLineBytes: number,
+  failingRow: number | undefined,
+  headerCells: number | undefined,
+): StreamError {
+  switch (error.code) {
+    case 'CSV_MAX_RECORD_SIZE':
+      return StreamError.lineTooLong(
+        maxLineBytes,
+        failingRow,
+        failingRow === undefined ? 'the header row' : 'the row',
+        ' (a quoted cell that is never closed has this effect too)',
+      );
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+      return StreamError.csvCellCount(
+        failingRow ?? 1,
+        typeof error.index === 'number' ? error.index : undefined,
+        headerCells,
+      );
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return StreamError.csvQuoting(failingRow, true);
+    default:
+      return StreamError.csvQuoting(failingRow, false);
+  }
+}
+
+async function* readCsv(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<SourceRow> {
+  let columns: string[] | undefined;
+  let rowsParsed = 0;
+  const parser = parse({
+    bom: true,
+    relax_column_count: false,
+    max_record_size: maxLineBytes,
+    skip_empty_lines: true,
+    // Runs for each record in file order as it is parsed, ahead of the loop below (which sees records
+    // through a stream buffer, dropped on failure): the header is checked before any row can fail.
+    on_record: (record: string[]): string[] | null => {
+      if (columns !== undefined) {
+        rowsParsed += 1;
+        return record;
+      }
+      columns = headerColumns(record);
+      return null;
+    },
+  });
+  // pipeline carries back-pressure from the parser to the decoder; a failure anywhere destroys the
+  // parser with that error, which the loop below then throws.
+  pipeline(Readable.from(text), parser, () => undefined);
+  let rowNumber = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNumber += 1;
+      const names = columns ?? [];
+      // fromEntries defines own properties, so a column named "__proto__" stays a plain value.
+      yield { rowNumber, values: Object.fromEntries(record.map((cell, index) => [names[index], cell])) };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const failingRow = columns === undefined ? undefined : rowsParsed + 1;
+      throw csvStreamError(error, maxLineBytes, failingRow, columns?.length);
+    }
+    throw error;
+  }
+  if (columns === undefined) throw StreamError.empty('the upload is empty: it has neither a header nor rows');
+  if (rowNumber === 0) throw StreamError.empty('the upload has a header but no rows');
+}

@@ -1,0 +1,217 @@
+import { FieldDataType, IdentifierKind } from '../catalog/catalog.enums';
+import type { RowRejection } from './delivery.entity';
+import { checkResidentId, checkTaxpayerId, checkUscc, type IdentifierProblem } from './identifiers';
+
+/** What the validator needs of one catalogue field. */
+export interface FieldSpec {
+  code: string;
+  dataType: FieldDataType;
+  length?: number | null;
+  scale?: number | null;
+  required: boolean;
+  identifier?: IdentifierKind | null;
+  enumValues?: string[] | null;
+}
+
+/** What the validator needs of one item, as its current edition states it. */
+export interface ItemSpec {
+  itemCode: string;
+  editionCode: string;
+  subjectField: string;
+  businessKey: string[];
+  fields: FieldSpec[];
+}
+
+export interface ValidRow {
+  ok: true;
+  data: Record<string, unknown>;
+  subject: string;
+  businessKey: string;
+  /** Canonical JSON of `data`, fields in catalogue order (PostgreSQL hashes it to spot unchanged rows). */
+  json: string;
+}
+
+export interface InvalidRow {
+  ok: false;
+  rejections: RowRejection[];
+}
+
+/** Joins business-key values: U+001F (unit separator) never occurs in validated text. */
+export const KEY_SEPARATOR = '\u001f';
+
+const IDENTIFIER_CHECKS: Record<IdentifierKind, (value: string) => IdentifierProblem | undefined> = {
+  [IdentifierKind.USCC]: checkUscc,
+  [IdentifierKind.RESIDENT_ID]: checkResidentId,
+  [IdentifierKind.TAXPAYER_ID]: checkTaxpayerId,
+};
+
+const TRUE_WORDS = new Set(['true', '1', 'y', 'yes', '是']);
+const FALSE_WORDS = new Set(['false', '0', 'n', 'no', '否']);
+
+class FieldError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}
+
+/** 2026-11-05, 2026/11/5 and 20261105 all mean the same day. */
+function parseDate(text: string): string {
+  const match = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (!match) throw new FieldError('FORMAT', 'expected a date such as 2026-11-05');
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (!isRealDate(year, month, day)) throw new FieldError('FORMAT', 'not a real calendar date');
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** ISO 8601 with an offset, or a local time in China (UTC+8), as most source systems write it. */
+function parseDateTime(text: string): string {
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  if (!match)
+    throw new FieldError(
+      'FORMAT',
+      'expected a date-time such as 2026-11-05 09:30:00 or 2026-11-05T09:30:00+08:00',
+    );
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) {
+    throw new FieldError('FORMAT', 'not a real date-time');
+  }
+  const zone = match[8] ?? '+08:00';
+  const offset = zone === 'Z' ? '+00:00' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${pad(second)}${offset}`;
+}
+
+/** Decimal as canonical text (no float rounding): digits limited by length/scale, padded to the scale. */
+function parseDecimal(raw: unknown, field: FieldSpec): string {
+  const text =
+    typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text.replace(/,/g, ''));
+  if (!match) throw new FieldError('TYPE', 'expected a decimal number');
+  const integer = match[2].replace(/^0+(?=\d)/, '');
+  let fraction = match[3] ?? '';
+  const scale = field.scale ?? (field.dataType === FieldDataType.MONEY ? 2 : undefined);
+  if (scale !== undefined) {
+    if (fraction.replace(/0+$/, '').length > scale)
+      throw new FieldError('LENGTH', `more than ${scale} decimal places`);
+    fraction = fraction.slice(0, scale).padEnd(scale, '0');
+  }
+  if (field.length && integer.length > field.length - (scale ?? 0)) {
+    throw new FieldError(
+      'LENGTH',
+      `more than ${field.length - (scale ?? 0)} digits before the decimal point`,
+    );
+  }
+  const sign = match[1] === '-' && /[1-9]/.test(integer + fraction) ? '-' : '';
+  return `${sign}${integer}${fraction ? `.${fraction}` : ''}`;
+}
+
+function parseValue(raw: unknown, field: FieldSpec): unknown {
+  switch (field.dataType) {
+    case FieldDataType.STRING: {
+      if (typeof raw !== 'string') throw new FieldError('TYPE', 'expected text');
+      // UTF-16 length ≥ code points: count code points only when it could matter.
+      if (field.length && raw.length > field.length && [...raw].length > field.length)
+        throw new FieldError('LENGTH', `longer than ${field.length} characters`);
+      if (raw.includes(KEY_SEPARATOR)) throw new FieldError('TYPE', 'contains a control character');
+      if (field.enumValues && !field.enumValues.includes(raw)) {
+        throw new FieldError(
+          'ENUM',
+          `not one of the ${field.enumValues.length} allowed values: ${field.enumValues.join('、')}`,
+        );
+      }
+      if (field.identifier) {
+        const problem = IDENTIFIER_CHECKS[field.identifier](raw);
+        if (problem) throw new FieldError('IDENTIFIER', problem.message);
+      }
+      return raw;
+    }
+    case FieldDataType.INTEGER: {
+      const value = typeof raw === 'string' && /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value))
+        throw new FieldError('TYPE', 'expected a whole number');
+      if (field.length && String(Math.abs(value)).length > field.length)
+        throw new FieldError('LENGTH', `more than ${field.length} digits`);
+      return value;
+    }
+    case FieldDataType.DECIMAL:
+    case FieldDataType.MONEY:
+      return parseDecimal(raw, field);
+    case FieldDataType.FLOAT: {
+      const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new FieldError('TYPE', 'expected a number');
+      return value;
+    }
+    case FieldDataType.DATE:
+      if (typeof raw !== 'string') throw new FieldError('TYPE', 'expected a date as text');
+      return parseDate(raw.trim());
+    case FieldDataType.DATETIME:
+      if (typeof raw !== 'string') throw new FieldError('TYPE', 'expected a date-time as text');
+      return parseDateTime(raw.trim());
+    case FieldDataType.BOOLEAN: {
+      if (typeof raw === 'boolean') return raw;
+      const word = String(raw).trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      throw new FieldError('TYPE', 'expected true or false (是/否, 1/0)');
+    }
+  }
+}
+
+/** A compiled validator for one item: checks a row against every field and builds the canonical record. */
+export class RowValidator {
+  private readonly byCode: Map<string, FieldSpec>;
+
+  constructor(readonly spec: ItemSpec) {
+    this.byCode = new Map(spec.fields.map((field) => [field.code, field]));
+  }
+
+  /** Column names that are not fields of the item (a CSV header is checked once, up front). */
+  unknownColumns(columns: string[]): string[] {
+    return columns.filter((column) => !this.byCode.has(column));
+  }
+
+  validate(values: Record<string, unknown>, row: number): ValidRow | InvalidRow {
+    const rejections: RowRejection[] = [];
+    for (const key of Object.keys(values)) {
+      if (!this.byCode.has(key))
+        rejections.push({ row, field: key, code: 'UNKNOWN_FIELD', message: 'not a field of this item' });
+    }
+    const data: Record<string, unknown> = {};
+    for (const field of this.spec.fields) {
+      const raw = values[field.code];
+      if (raw === undefined || raw === null || raw === '') {
+        if (field.required)
+          rejections.push({ row, field: field.code, code: 'REQUIRED', message: 'is required' });
+        data[field.code] = null;
+        continue;
+      }
+      try {
+        data[field.code] = parseValue(raw, field);
+      } catch (error) {
+        if (!(error instanceof FieldError)) throw error;
+        rejections.push({ row, field: field.code, code: error.code, message: error.message });
+      }
+    }
+    if (rejections.length > 0) return { ok: false, rejections };
+    return {
+      ok: true,
+      data,
+      subject: String(data[this.spec.subjectField]),
+      businessKey: this.spec.businessKey.map((code) => String(data[code])).join(KEY_SEPARATOR),
+      json: JSON.stringify(data),
+    };
+  }
+}

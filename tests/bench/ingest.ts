@@ -1,0 +1,194 @@
+/**
+ * `npm run bench:ingest`: rows per second through the hub's HTTP bulk door (validating every row and
+ * keeping history) against PostgreSQL COPY of the same rows into a plain table, in the same run on
+ * the same database server; then the hub's peak RSS while it takes a 1,000,000-row file.
+ * Options: --rows N (default 100000), --rss-rows N (default 1000000, 0 to skip), --runs N (default 3).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { REGISTRATION, registration } from '../support/records';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const argument = (name: string, fallback: number) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const ROWS = argument('rows', 100_000);
+const RSS_ROWS = argument('rss-rows', 1_000_000);
+const RUNS = argument('runs', 3);
+
+/** The ten columns delivered: enterprise registration without its two optional free-text fields. */
+const COLUMNS = Object.keys(registration(0)).filter(
+  (column) => !['legalRepresentativeIdNumber', 'businessScope'].includes(column),
+);
+
+function writeCsv(file: string, rows: number, offset: number): void {
+  const out = fs.openSync(file, 'w');
+  fs.writeSync(out, COLUMNS.join(',') + '\n');
+  let chunk = '';
+  for (let serial = offset; serial < offset + rows; serial += 1) {
+    const record = registration(serial);
+    chunk += COLUMNS.map((column) => String(record[column])).join(',') + '\n';
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(out, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(out, chunk);
+  fs.closeSync(out);
+}
+
+interface Hub {
+  child: ChildProcess;
+  url: string;
+  key: string;
+  databaseUrl: string;
+}
+
+async function startHub(dataDir: string): Promise<Hub> {
+  const env: NodeJS.ProcessEnv = { ...process.env, HUB_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /hub listening: GraphQL and GraphiQL at (http:\/\/[\w.:-]+)\/graphql/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`hub exited with ${code}: ${output}`)));
+  });
+  const keys = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-keys.json'), 'utf8')) as {
+    unitCode: string;
+    key: string;
+  }[];
+  const credentials = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg-credentials.json'), 'utf8')) as {
+    user: string;
+    password: string;
+  };
+  const port = fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3];
+  return {
+    child,
+    url,
+    key: keys.find((entry) => entry.unitCode === 'LYG-AMR')!.key,
+    databaseUrl: `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/hub`,
+  };
+}
+
+async function deliverFile(
+  hub: Hub,
+  file: string,
+): Promise<{ seconds: number; status: string; rows: number }> {
+  const started = process.hrtime.bigint();
+  const response = await fetch(`${hub.url}/deliveries/${REGISTRATION}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${hub.key}`, 'content-type': 'text/csv; charset=utf-8' },
+    body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const body = (await response.json()) as { status: string; rowsAccepted: number; errors?: unknown };
+  if (!response.ok) throw new Error(`delivery failed: ${JSON.stringify(body)}`);
+  return {
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    status: body.status,
+    rows: body.rowsAccepted,
+  };
+}
+
+async function copyBaseline(databaseUrl: string, file: string, run: number): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const table = `bench_copy_${run}`;
+    await client.query(`create table ${table} (${COLUMNS.map((column) => `"${column}" text`).join(', ')})`);
+    const started = process.hrtime.bigint();
+    await pipeline(
+      fs.createReadStream(file),
+      client.query(copyFrom(`copy ${table} from stdin with (format csv, header true)`)),
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await client.query(`drop table ${table}`);
+    return seconds;
+  } finally {
+    await client.end();
+  }
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
+  // The embedded PostgreSQL runs as its own user when we are root: it must reach its folder.
+  fs.chmodSync(work, 0o755);
+  const hub = await startHub(path.join(work, 'data'));
+  try {
+    const hubRates: number[] = [];
+    const copyRates: number[] = [];
+    const ratios: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      // New subjects each run, so every hub run inserts (the costly path) rather than finding rows unchanged.
+      const file = path.join(work, `rows-${run}.csv`);
+      writeCsv(file, ROWS, 1_000_000 * (run + 1));
+      const delivered = await deliverFile(hub, file);
+      if (delivered.status !== 'ACCEPTED' || delivered.rows !== ROWS)
+        throw new Error(`unexpected delivery: ${JSON.stringify(delivered)}`);
+      const copySeconds = await copyBaseline(hub.databaseUrl, file, run);
+      hubRates.push(ROWS / delivered.seconds);
+      copyRates.push(ROWS / copySeconds);
+      ratios.push(copySeconds / delivered.seconds);
+      fs.rmSync(file);
+    }
+    let rss = 'skipped';
+    if (RSS_ROWS > 0) {
+      const file = path.join(work, 'rss.csv');
+      writeCsv(file, RSS_ROWS, 50_000_000);
+      const delivered = await deliverFile(hub, file);
+      rss = `${peakRssMb(hub.child.pid!).toFixed(0)} MB peak RSS of the hub process after a ${RSS_ROWS.toLocaleString('en')}-row file (${delivered.seconds.toFixed(1)} s, ${delivered.status})`;
+    }
+    const row = (name: string, value: string) =>
+      console.log(`| ${name.padEnd(44)} | ${value.padStart(22)} |`);
+    console.log(
+      `\ningest benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${ROWS.toLocaleString('en')} rows × ${COLUMNS.length} fields, ${RUNS} runs (median)\n`,
+    );
+    console.log(`| ${'measure'.padEnd(44)} | ${'value'.padStart(22)} |`);
+    console.log(`|${'-'.repeat(46)}|${'-'.repeat(24)}|`);
+    row(
+      'hub: HTTP bulk door, validated + history',
+      `${Math.round(median(hubRates)).toLocaleString('en')} rows/s`,
+    );
+    row(
+      'baseline: PostgreSQL COPY into a plain table',
+      `${Math.round(median(copyRates)).toLocaleString('en')} rows/s`,
+    );
+    row('hub / COPY (goal ≥ 0.30)', median(ratios).toFixed(2));
+    console.log(`\n${rss} (goal < 300 MB)`);
+  } finally {
+    hub.child.kill('SIGINT');
+    await new Promise((resolve) => hub.child.on('exit', resolve));
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,215 @@
+import { Client } from 'pg';
+import {
+  DeliverRecordsDocument,
+  DeliveredRecordsDocument,
+  DeliveriesDocument,
+  DeliveryDocument,
+  RecordHistoryDocument,
+} from '../generated/graphql';
+import { REGISTRATION, registration, usccFor } from '../support/records';
+import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(async () => hub?.close());
+
+async function count(sql: string): Promise<number> {
+  const client = new Client({ connectionString: hub.databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query<{ count: string }>(sql)).rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
+
+const deliver = (records: unknown[], extra: Record<string, unknown> = {}, key = hub.keys.marketRegulator) =>
+  hub.gql(DeliverRecordsDocument, { itemCode: REGISTRATION, records, ...extra }, key);
+
+describe('deliverRecords through GraphQL', () => {
+  it('lands new records, keeps unchanged ones as they are, and versions changed ones', async () => {
+    const first = await deliver([registration(1), registration(2), registration(3)]);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.deliverRecords).toMatchObject({
+      status: 'ACCEPTED',
+      door: 'GRAPHQL',
+      mode: 'STRICT',
+      provider: { code: 'LYG-AMR' },
+      rowsReceived: 3,
+      rowsAccepted: 3,
+      rowsNew: 3,
+      rowsChanged: 0,
+      rowsUnchanged: 0,
+      rowsRejected: 0,
+      rejections: [],
+    });
+    expect(first.data!.deliverRecords.period).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(first.data!.deliverRecords.checksum).toMatch(/^[0-9a-f]{64}$/);
+
+    const again = await deliver([
+      registration(1),
+      registration(2),
+      registration(3, { registrationStatus: '注销' }),
+    ]);
+    expect(again.data!.deliverRecords).toMatchObject({ rowsNew: 0, rowsUnchanged: 2, rowsChanged: 1 });
+
+    const history = await hub.gql(
+      RecordHistoryDocument,
+      { itemCode: REGISTRATION, businessKey: [usccFor(3)] },
+      hub.keys.marketRegulator,
+    );
+    expect(
+      history.data!.recordHistory.map((version) => [
+        version.version,
+        version.current,
+        version.data.registrationStatus,
+      ]),
+    ).toEqual([
+      [1, false, '存续'],
+      [2, true, '注销'],
+    ]);
+    const current = await hub.gql(
+      DeliveredRecordsDocument,
+      { itemCode: REGISTRATION, filter: { subject: usccFor(3) } },
+      hub.keys.marketRegulator,
+    );
+    expect(current.data!.deliveredRecords.nodes).toHaveLength(1);
+    expect(current.data!.deliveredRecords.nodes[0]).toMatchObject({
+      version: 2,
+      current: true,
+      subject: usccFor(3),
+    });
+    // Values are stored canonically: money to its scale, dates as YYYY-MM-DD.
+    expect(current.data!.deliveredRecords.nodes[0].data).toMatchObject({
+      registeredCapital: '100.0000',
+      establishedOn: '2020-05-18',
+    });
+  });
+
+  it('rejects a whole STRICT delivery for one bad row, reporting row, field, code and message, landing nothing', async () => {
+    const before = await count(`select count(*) from shared_record`);
+    const badUscc = usccFor(10).slice(0, 17) + (usccFor(10).endsWith('0') ? '1' : '0');
+    const response = await deliver([
+      registration(10),
+      registration(11, { uscc: badUscc }),
+      registration(12, { establishedOn: '2026-02-30', enterpriseType: '外星企业' }),
+    ]);
+    const delivery = response.data!.deliverRecords;
+    expect(delivery).toMatchObject({
+      status: 'REJECTED',
+      rowsReceived: 3,
+      rowsAccepted: 0,
+      rowsRejected: 3,
+      idempotencyKey: null,
+    });
+    expect(delivery.rejections).toEqual([
+      { row: 2, field: 'uscc', code: 'IDENTIFIER', message: expect.any(String) },
+      { row: 3, field: 'enterpriseType', code: 'ENUM', message: expect.any(String) },
+      { row: 3, field: 'establishedOn', code: 'FORMAT', message: 'not a real calendar date' },
+    ]);
+    expect(JSON.stringify(delivery.rejections)).not.toContain(badUscc);
+    expect(await count(`select count(*) from shared_record`)).toBe(before);
+    expect(
+      await count(`select count(*) from delivery where id = '${delivery.id}' and status = 'REJECTED'`),
+    ).toBe(1);
+  });
+
+  it('in PARTIAL mode lands the valid rows and reports the others, including a repeated business key', async () => {
+    const response = await deliver(
+      [
+        registration(20),
+        { ...registration(21), unknownColumn: 'x' },
+        registration(22, { uscc: undefined }),
+        registration(20, { address: '另一个地址' }),
+      ],
+      { mode: 'PARTIAL' },
+    );
+    const delivery = response.data!.deliverRecords;
+    expect(delivery).toMatchObject({
+      status: 'PARTIALLY_ACCEPTED',
+      rowsReceived: 4,
+      rowsAccepted: 1,
+      rowsNew: 1,
+      rowsRejected: 3,
+    });
+    expect(delivery.rejections.map((rejection) => [rejection.row, rejection.field, rejection.code])).toEqual([
+      [2, 'unknownColumn', 'UNKNOWN_FIELD'],
+      [3, 'uscc', 'REQUIRED'],
+      [4, null, 'DUPLICATE_KEY'],
+    ]);
+  });
+
+  it('lands a retry with the same idempotency key once, answering with the first delivery', async () => {
+    const records = [registration(30), registration(31)];
+    const first = await deliver(records, { idempotencyKey: 'amr-2026-11-23-batch-7' });
+    const retry = await deliver(records, { idempotencyKey: 'amr-2026-11-23-batch-7' });
+    expect(retry.data!.deliverRecords.id).toBe(first.data!.deliverRecords.id);
+    expect(
+      await count(`select count(*) from shared_record where subject in ('${usccFor(30)}', '${usccFor(31)}')`),
+    ).toBe(2);
+    expect(
+      await count(`select count(*) from delivery where idempotency_key = 'amr-2026-11-23-batch-7'`),
+    ).toBe(1);
+  });
+
+  it.each([
+    ['a unit that does not provide the item', () => hub.keys.taxBureau, REGISTRATION, 'FORBIDDEN'],
+    ['a key without the PROVIDER role', () => hub.keys.auditor, REGISTRATION, 'FORBIDDEN'],
+    ['an unknown item', () => hub.keys.marketRegulator, 'LYG-A1-17-999', 'NOT_FOUND'],
+  ])('refuses %s, changing nothing', async (_label, key, itemCode, code) => {
+    const before = await count(`select count(*) from delivery`);
+    const response = await hub.gql(DeliverRecordsDocument, { itemCode, records: [registration(40)] }, key());
+    expect(errorCodes(response)).toEqual([code]);
+    expect(await count(`select count(*) from delivery`)).toBe(before);
+  });
+
+  it.each([
+    ['no records', [], undefined],
+    ['a period that does not fit the cycle', [registration(50)], '2026-13'],
+  ])('answers %s with BAD_USER_INPUT', async (_label, records, period) => {
+    const response = await deliver(records, { period });
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('keeps the ledger to the provider and the data authority', async () => {
+    const own = await hub.gql(DeliveriesDocument, { first: 100 }, hub.keys.marketRegulator);
+    expect(own.data!.deliveries.totalCount).toBeGreaterThanOrEqual(5);
+    expect(own.data!.deliveries.nodes.every((delivery) => delivery.provider.code === 'LYG-AMR')).toBe(true);
+    const all = await hub.gql(DeliveriesDocument, { first: 100 }, hub.keys.dataAuthority);
+    expect(all.data!.deliveries.totalCount).toBe(own.data!.deliveries.totalCount);
+    const other = await hub.gql(DeliveriesDocument, { first: 100 }, hub.keys.taxBureau);
+    expect(other.data!.deliveries.totalCount).toBe(0);
+    const peek = await hub.gql(
+      DeliveriesDocument,
+      { filter: { providerUnitCode: 'LYG-AMR' } },
+      hub.keys.taxBureau,
+    );
+    expect(errorCodes(peek)).toEqual(['FORBIDDEN']);
+    const one = own.data!.deliveries.nodes[0].id;
+    expect((await hub.gql(DeliveryDocument, { id: one }, hub.keys.taxBureau)).data!.delivery).toBeNull();
+    expect((await hub.gql(DeliveryDocument, { id: one }, hub.keys.dataAuthority)).data!.delivery?.id).toBe(
+      one,
+    );
+    // Records are read back only by their provider.
+    expect(
+      errorCodes(await hub.gql(DeliveredRecordsDocument, { itemCode: REGISTRATION }, hub.keys.taxBureau)),
+    ).toEqual(['FORBIDDEN']);
+  });
+
+  it('keeps the ledger and record history append-only in the database itself', async () => {
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      await expect(client.query(`update delivery set rows_new = 0`)).rejects.toThrow(/append-only/);
+      await expect(client.query(`delete from delivery`)).rejects.toThrow(/append-only/);
+      await expect(client.query(`delete from shared_record`)).rejects.toThrow(/never deleted/);
+      await expect(
+        client.query(`update shared_record set data = '{}' where superseded_at is null`),
+      ).rejects.toThrow(/superseded/);
+    } finally {
+      await client.end();
+    }
+  });
+});

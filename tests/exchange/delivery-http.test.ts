@@ -1,0 +1,208 @@
+import iconv from 'iconv-lite';
+import { Client } from 'pg';
+import {
+  DeliverRecordsDocument,
+  DeprecateCatalogItemDocument,
+  DraftCatalogEditionDocument,
+  PublishCatalogEditionDocument,
+} from '../generated/graphql';
+import { REGISTRATION, registration, toCsv, toNdjson } from '../support/records';
+import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(async () => hub?.close());
+
+async function totals(): Promise<string> {
+  const client = new Client({ connectionString: hub.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ records: string; deliveries: string }>(
+      `select (select count(*) from shared_record) as records, (select count(*) from delivery) as deliveries`,
+    );
+    return `${rows[0].records} records, ${rows[0].deliveries} deliveries`;
+  } finally {
+    await client.end();
+  }
+}
+
+async function upload(
+  body: string | Buffer,
+  contentType: string | undefined,
+  options: { item?: string; key?: string | null; query?: string; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (contentType) headers['content-type'] = contentType;
+  const key = options.key === undefined ? hub.keys.marketRegulator : options.key;
+  if (key) headers.authorization = `Bearer ${key}`;
+  const response = await fetch(
+    `${hub.hub.url}/deliveries/${options.item ?? REGISTRATION}${options.query ?? ''}`,
+    {
+      method: 'POST',
+      headers,
+      body,
+    },
+  );
+  return {
+    status: response.status,
+    replayed: response.headers.get('idempotent-replayed'),
+    body: (await response.json()) as Record<string, unknown> & {
+      errors?: { message: string; extensions: { code: string } }[];
+    },
+  };
+}
+
+describe('POST /deliveries/{itemCode}', () => {
+  it('takes a UTF-8 CSV with a header row and answers with the Delivery', async () => {
+    const result = await upload(toCsv([registration(100), registration(101)]), 'text/csv');
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({
+      status: 'ACCEPTED',
+      door: 'HTTP',
+      rowsNew: 2,
+      provider: { code: 'LYG-AMR' },
+    });
+  });
+
+  it('takes a CSV saved as GBK by Excel, detected or declared', async () => {
+    const gbk = iconv.encode(
+      toCsv([registration(110, { enterpriseName: '赣榆区海洋渔业发展有限公司' })]),
+      'gbk',
+    );
+    const detected = await upload(gbk, 'text/csv');
+    expect(detected.body).toMatchObject({ status: 'ACCEPTED', rowsNew: 1 });
+    const declared = await upload(iconv.encode(toCsv([registration(111)]), 'gbk'), 'text/csv; charset=GBK');
+    expect(declared.body).toMatchObject({ status: 'ACCEPTED', rowsNew: 1 });
+    const history = await hub.gql(
+      '{ deliveredRecords(itemCode: "LYG-A1-17-001", filter: { subject: "' +
+        registration(110).uscc +
+        '" }) { nodes { data } } }',
+      {},
+      hub.keys.marketRegulator,
+    );
+    expect(JSON.stringify(history.data)).toContain('赣榆区海洋渔业发展有限公司');
+  });
+
+  it('takes NDJSON, and a retry with the same Idempotency-Key lands once', async () => {
+    const body = toNdjson([registration(120), registration(121), registration(122)]);
+    const first = await upload(body, 'application/x-ndjson', {
+      headers: { 'idempotency-key': 'ndjson-batch-1' },
+    });
+    const retry = await upload(body, 'application/x-ndjson', {
+      headers: { 'idempotency-key': 'ndjson-batch-1' },
+    });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(200);
+    expect(retry.replayed).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+  });
+
+  it('reports rejected rows in PARTIAL mode', async () => {
+    const csv = toCsv([registration(130), registration(131, { registeredCapital: 'abc' })]);
+    const result = await upload(csv, 'text/csv', { query: '?mode=partial' });
+    expect(result.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: 1, rowsRejected: 1 });
+    expect(result.body.rejections).toEqual([
+      { row: 2, field: 'registeredCapital', code: 'TYPE', message: 'expected a decimal number' },
+    ]);
+  });
+
+  it.each([
+    [
+      'no API key',
+      () => upload(toCsv([registration(200)]), 'text/csv', { key: null }),
+      401,
+      'UNAUTHENTICATED',
+    ],
+    [
+      'an item of another provider',
+      () => upload(toCsv([registration(200)]), 'text/csv', { item: 'LYG-A1-10-003' }),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'an unknown item',
+      () => upload(toCsv([registration(200)]), 'text/csv', { item: 'LYG-A1-99-001' }),
+      404,
+      'NOT_FOUND',
+    ],
+    ['an empty body', () => upload('', 'text/csv'), 400, 'BAD_USER_INPUT'],
+    ['a header with no rows', () => upload('uscc,enterpriseName\r\n', 'text/csv'), 400, 'BAD_USER_INPUT'],
+    [
+      'an unknown column',
+      () => upload(toCsv([{ ...registration(200), favouriteColour: 'blue' }]), 'text/csv'),
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'broken CSV quoting',
+      () => upload(toCsv([registration(200)]) + '"91320700,"unclosed\r\n', 'text/csv'),
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'invalid UTF-8',
+      () =>
+        upload(
+          Buffer.concat([Buffer.from(toCsv([registration(200)])), Buffer.from([0xff, 0xfe, 0xfd, 0x0a])]),
+          'text/csv; charset=utf-8',
+        ),
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a line over the limit',
+      () =>
+        upload(
+          toNdjson([registration(200, { businessScope: 'x'.repeat(1_100_000) })]),
+          'application/x-ndjson',
+        ),
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a wrong content type',
+      () => upload(JSON.stringify([registration(200)]), 'application/json'),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'an unknown mode',
+      () => upload(toCsv([registration(200)]), 'text/csv', { query: '?mode=LENIENT' }),
+      400,
+      'BAD_USER_INPUT',
+    ],
+  ])('refuses %s with a clear error, changing nothing', async (_label, send, status, code) => {
+    const before = await totals();
+    const result = await send();
+    expect(result.status).toBe(status);
+    expect(result.body.errors?.[0].extensions.code).toBe(code);
+    expect(result.body.errors?.[0].message.length).toBeGreaterThan(10);
+    expect(JSON.stringify(result.body)).not.toContain(String(registration(200).legalRepresentativeIdNumber));
+    expect(await totals()).toBe(before);
+  });
+
+  it('refuses deliveries for an item deprecated in the current edition', async () => {
+    const da = hub.keys.dataAuthority;
+    const draft = (await hub.gql(DraftCatalogEditionDocument, { input: { title: '停用企业登记' } }, da)).data!
+      .draftCatalogEdition;
+    await hub.gql(
+      DeprecateCatalogItemDocument,
+      { edition: draft.code, code: REGISTRATION, reason: '由新版企业登记信息取代' },
+      da,
+    );
+    await hub.gql(PublishCatalogEditionDocument, { code: draft.code }, da);
+    const before = await totals();
+    const http = await upload(toCsv([registration(300)]), 'text/csv');
+    expect(http.status).toBe(400);
+    expect(http.body.errors?.[0].message).toContain('deprecated');
+    const graphql = await hub.gql(
+      DeliverRecordsDocument,
+      { itemCode: REGISTRATION, records: [registration(300)] },
+      hub.keys.marketRegulator,
+    );
+    expect(errorCodes(graphql)).toEqual(['BAD_USER_INPUT']);
+    expect(await totals()).toBe(before);
+  });
+});

@@ -1,0 +1,409 @@
+/** Unit tests for the upload reader: formats, encodings, limits, errors and streaming. No database. */
+import iconv from 'iconv-lite';
+import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  parseContentType,
+  readRows,
+  StreamError,
+  type RowSourceOptions,
+  type SourceRow,
+} from '../../src/modules/exchange/record-stream';
+
+const KIB = 1024;
+const MIB = 1024 * KIB;
+/** A value that must never appear in an error message. */
+const SECRET = 'SECRET-张三-110101199003077777';
+
+/** Feeds `bytes` in chunks of `size` bytes (1 splits every multi-byte character). */
+async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
+async function readAll(input: AsyncIterable<Buffer>, options: RowSourceOptions): Promise<SourceRow[]> {
+  const rows: SourceRow[] = [];
+  for await (const row of readRows(input, options)) rows.push(row);
+  return rows;
+}
+
+async function readFailure(input: AsyncIterable<Buffer>, options: RowSourceOptions): Promise<StreamError> {
+  try {
+    await readAll(input, options);
+  } catch (error) {
+    if (error instanceof StreamError) return error;
+    throw error;
+  }
+  throw new Error('expected the upload to be refused');
+}
+
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+const gbk = (text: string) => iconv.encode(text, 'gbk');
+
+/** Valid UTF-8 CSV rows, each mentioning the secret, until `bytes` is reached. */
+function validCsvRows(bytes: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let row = 1; size < bytes; row += 1) {
+    const line = `${row},${SECRET},纳税人${row}\n`;
+    lines.push(line);
+    size += Buffer.byteLength(line);
+  }
+  return lines.join('');
+}
+
+const QUOTED_CSV = [
+  'id,name,note,empty',
+  '1,"Acme, Ltd.","said ""hello""",',
+  '2,"两行\n备注","a, b\r\nc",""',
+  '3,plain, spaced ,',
+  '',
+].join('\r\n');
+
+const QUOTED_CSV_ROWS = [
+  { id: '1', name: 'Acme, Ltd.', note: 'said "hello"', empty: '' },
+  { id: '2', name: '两行\n备注', note: 'a, b\r\nc', empty: '' },
+  { id: '3', name: 'plain', note: ' spaced ', empty: '' },
+];
+
+const CHINESE_CSV =
+  '纳税人识别号,名称,金额\n91110000100000000A,北京某某科技有限公司,"1,234.50"\n92440300MA5ABCDE1X,深圳市个体户𠀀,0\n';
+const CHINESE_CSV_ROWS = [
+  { 纳税人识别号: '91110000100000000A', 名称: '北京某某科技有限公司', 金额: '1,234.50' },
+  { 纳税人识别号: '92440300MA5ABCDE1X', 名称: '深圳市个体户𠀀', 金额: '0' },
+];
+const GBK_CSV = '纳税人识别号,名称,金额\n91110000100000000A,北京某某科技有限公司,"1,234.50"\n';
+
+describe('readRows: rows read', () => {
+  it.each<[string, Buffer, Omit<RowSourceOptions, 'format'>, number, Record<string, unknown>[]]>([
+    ['quotes, embedded commas and newlines in quoted cells', utf8(QUOTED_CSV), {}, 64 * KIB, QUOTED_CSV_ROWS],
+    ['the same in 1-byte chunks', utf8(QUOTED_CSV), {}, 1, QUOTED_CSV_ROWS],
+    ['a UTF-8 BOM', utf8(`\uFEFF${QUOTED_CSV}`), {}, 64 * KIB, QUOTED_CSV_ROWS],
+    ['a UTF-8 BOM, declared utf-8', utf8(`\uFEFF${QUOTED_CSV}`), { charset: 'UTF-8' }, 2, QUOTED_CSV_ROWS],
+    ['header names trimmed', utf8(' a , b\n1,2\n'), {}, 64 * KIB, [{ a: '1', b: '2' }]],
+    ['blank lines skipped', utf8('a,b\n\n1,2\n\n'), {}, 64 * KIB, [{ a: '1', b: '2' }]],
+    [
+      'a column named __proto__ stays a value',
+      utf8('__proto__,b\n1,2\n'),
+      {},
+      64 * KIB,
+      [JSON.parse('{"__proto__":"1","b":"2"}')],
+    ],
+    ['Chinese UTF-8 split across 1-byte chunks', utf8(CHINESE_CSV), {}, 1, CHINESE_CSV_ROWS],
+    ['Chinese UTF-8 split across 3-byte chunks', utf8(CHINESE_CSV), { charset: 'utf8' }, 3, CHINESE_CSV_ROWS],
+    ['GBK detected without a charset', gbk(GBK_CSV), {}, 64 * KIB, CHINESE_CSV_ROWS.slice(0, 1)],
+    ['GBK detected, 1-byte chunks', gbk(GBK_CSV), {}, 1, CHINESE_CSV_ROWS.slice(0, 1)],
+    ['GBK declared as gbk', gbk(GBK_CSV), { charset: 'gbk' }, 64 * KIB, CHINESE_CSV_ROWS.slice(0, 1)],
+    [
+      'GBK declared as GB2312, 1-byte chunks',
+      gbk(GBK_CSV),
+      { charset: 'GB2312' },
+      1,
+      CHINESE_CSV_ROWS.slice(0, 1),
+    ],
+    // Every chunk size up to 5 cuts a four-byte character (𠀀) at each of its inner boundaries.
+    ...[1, 2, 3, 4, 5].map(
+      (chunkSize): [string, Buffer, { charset: string }, number, Record<string, unknown>[]] => [
+        `GB18030 four-byte characters declared, ${chunkSize}-byte chunks`,
+        iconv.encode(CHINESE_CSV, 'gb18030'),
+        { charset: 'gb18030' },
+        chunkSize,
+        CHINESE_CSV_ROWS,
+      ],
+    ),
+    ['GB18030 four-byte characters detected', iconv.encode(CHINESE_CSV, 'gb18030'), {}, 2, CHINESE_CSV_ROWS],
+  ])('CSV: %s', async (_name, bytes, options, chunkSize, expected) => {
+    const rows = await readAll(chunksOf(bytes, chunkSize), { format: 'csv', ...options });
+    expect(rows).toEqual(expected.map((values, index) => ({ rowNumber: index + 1, values })));
+  });
+
+  it.each<[string, Buffer, Omit<RowSourceOptions, 'format'>, number, Record<string, unknown>[]]>([
+    [
+      'objects with strings, numbers, booleans and null',
+      utf8('{"a":"x","n":1.5,"ok":true,"none":null}\n{"a":"y","n":-2,"ok":false,"none":null}\n'),
+      {},
+      64 * KIB,
+      [
+        { a: 'x', n: 1.5, ok: true, none: null },
+        { a: 'y', n: -2, ok: false, none: null },
+      ],
+    ],
+    [
+      'blank lines skipped and not counted, CRLF, no final newline',
+      utf8('\n{"a":1}\r\n\r\n   \n{"a":2}\n\n{"a":3}'),
+      {},
+      64 * KIB,
+      [{ a: 1 }, { a: 2 }, { a: 3 }],
+    ],
+    [
+      'Chinese split across 1-byte chunks',
+      utf8('{"名称":"北京某某科技有限公司"}\n{"名称":"𠀀"}\n'),
+      {},
+      1,
+      [{ 名称: '北京某某科技有限公司' }, { 名称: '𠀀' }],
+    ],
+    ['GBK detected', gbk('{"名称":"北京某某"}\n'), {}, 1, [{ 名称: '北京某某' }]],
+    ['GBK declared', gbk('{"名称":"北京某某"}\n'), { charset: 'gbk' }, 5, [{ 名称: '北京某某' }]],
+  ])('NDJSON: %s', async (_name, bytes, options, chunkSize, expected) => {
+    const rows = await readAll(chunksOf(bytes, chunkSize), { format: 'ndjson', ...options });
+    expect(rows).toEqual(expected.map((values, index) => ({ rowNumber: index + 1, values })));
+  });
+
+  it('reads a Node Readable stream', async () => {
+    const rows = await readAll(Readable.from([utf8('a,b\n1,'), utf8('2\n')]), { format: 'csv' });
+    expect(rows).toEqual([{ rowNumber: 1, values: { a: '1', b: '2' } }]);
+  });
+});
+
+describe('readRows: uploads refused', () => {
+  const twoMibLine = 'x'.repeat(2 * MIB);
+  const afterValidRows = validCsvRows(100 * KIB);
+  it.each<
+    [
+      string,
+      UploadFormatName,
+      Buffer,
+      Omit<RowSourceOptions, 'format'>,
+      StreamError['code'],
+      number | undefined,
+    ]
+  >([
+    [
+      'invalid UTF-8 after 100 KiB of valid rows',
+      'csv',
+      Buffer.concat([
+        utf8(`id,name,note\n${afterValidRows}`),
+        Buffer.from([0xc3, 0x28]),
+        utf8(`,${SECRET},x\n`),
+      ]),
+      {},
+      'INVALID_ENCODING',
+      undefined,
+    ],
+    [
+      'invalid UTF-8 after 100 KiB, declared utf-8',
+      'ndjson',
+      Buffer.concat([
+        utf8(`{"a":"${'y'.repeat(100 * KIB)}"}\n{"a":"`),
+        Buffer.from([0xff]),
+        utf8(`${SECRET}"}\n`),
+      ]),
+      { charset: 'utf-8' },
+      'INVALID_ENCODING',
+      undefined,
+    ],
+    [
+      'UTF-8 cut inside a character',
+      'csv',
+      utf8(`a\n${SECRET}\n张`).subarray(0, -1),
+      {},
+      'INVALID_ENCODING',
+      undefined,
+    ],
+    [
+      'neither UTF-8 nor GBK',
+      'csv',
+      Buffer.concat([utf8(`a\n${SECRET}\n`), Buffer.from([0xff, 0xff])]),
+      {},
+      'INVALID_ENCODING',
+      undefined,
+    ],
+    [
+      'declared GBK with a byte that is no character',
+      'csv',
+      Buffer.concat([gbk(`a\n${SECRET}\n`), Buffer.from([0xff, 0x41, 0x0a])]),
+      { charset: 'gbk' },
+      'INVALID_ENCODING',
+      undefined,
+    ],
+    [
+      'an unsupported charset',
+      'csv',
+      utf8(`a\n${SECRET}\n`),
+      { charset: 'latin1' },
+      'UNSUPPORTED_CHARSET',
+      undefined,
+    ],
+    ['an unclosed quote', 'csv', utf8(`a,b\n1,2\n3,4\n"${SECRET},6\n7,8\n`), {}, 'CSV_SYNTAX', 3],
+    ['a quote inside an unquoted cell', 'csv', utf8(`a,b\n1,2\n3,x"${SECRET}\n`), {}, 'CSV_SYNTAX', 2],
+    ['text after a closing quote', 'csv', utf8(`a,b\n1,"${SECRET}"x\n`), {}, 'CSV_SYNTAX', 1],
+    ['a row with too few cells', 'csv', utf8(`a,b,c\n1,2,3\n${SECRET},5\n`), {}, 'CSV_SYNTAX', 2],
+    ['a row with too many cells', 'csv', utf8(`a,b\n1,2\n3,4\n5,${SECRET},7\n`), {}, 'CSV_SYNTAX', 3],
+    ['a duplicate column name', 'csv', utf8(`id,name,id\n1,${SECRET},3\n`), {}, 'CSV_HEADER', undefined],
+    [
+      'a duplicate column name after trimming',
+      'csv',
+      utf8(`id, name ,name\n1,${SECRET},3\n`),
+      {},
+      'CSV_HEADER',
+      undefined,
+    ],
+    ['an empty column name', 'csv', utf8(`id,,note\n1,${SECRET},3\n`), {}, 'CSV_HEADER', undefined],
+    [
+      'a 2 MiB CSV line with maxLineBytes 1 MiB',
+      'csv',
+      utf8(`a,b\n1,2\n${SECRET},${twoMibLine}\n`),
+      { maxLineBytes: MIB },
+      'LINE_TOO_LONG',
+      2,
+    ],
+    [
+      'a 2 MiB NDJSON line with maxLineBytes 1 MiB',
+      'ndjson',
+      utf8(`{"a":1}\n\n{"a":"${SECRET}${twoMibLine}"}\n`),
+      { maxLineBytes: MIB },
+      'LINE_TOO_LONG',
+      2,
+    ],
+    ['an NDJSON array', 'ndjson', utf8(`{"a":1}\n\n["${SECRET}"]\n`), {}, 'NDJSON_SYNTAX', 2],
+    ['an NDJSON number', 'ndjson', utf8(`{"a":1}\n{"a":2}\n42\n{"a":"${SECRET}"}\n`), {}, 'NDJSON_SYNTAX', 3],
+    ['NDJSON null', 'ndjson', utf8('null\n'), {}, 'NDJSON_SYNTAX', 1],
+    ['invalid JSON', 'ndjson', utf8(`{"a":1}\n{"a":"${SECRET}",}\n`), {}, 'NDJSON_SYNTAX', 2],
+    ['an empty CSV body', 'csv', Buffer.alloc(0), {}, 'EMPTY', undefined],
+    ['an empty NDJSON body', 'ndjson', Buffer.alloc(0), {}, 'EMPTY', undefined],
+    ['a CSV header only', 'csv', utf8('id,name\r\n'), {}, 'EMPTY', undefined],
+    ['NDJSON blank lines only', 'ndjson', utf8('\n \r\n\n'), {}, 'EMPTY', undefined],
+  ])('%s', async (_name, format, bytes, options, code, rowNumber) => {
+    for (const chunkSize of [64 * KIB, 4099]) {
+      const error = await readFailure(chunksOf(bytes, chunkSize), { format, ...options });
+      expect({ code: error.code, rowNumber: error.rowNumber }).toEqual({ code, rowNumber });
+      expect(error.message).not.toContain(SECRET);
+      expect(error.message).not.toContain('张三');
+      expect(error.message).not.toContain('xxxxxxxx');
+    }
+  });
+
+  it.each<[string, string, string]>([
+    [
+      'a duplicate header',
+      `id,name,id\n1,${SECRET},3\n`,
+      'column 3 of the header repeats the name of column 1',
+    ],
+    [
+      'a duplicate header before a short row',
+      `id,id\n${SECRET}\n`,
+      'column 2 of the header repeats the name of column 1',
+    ],
+    ['an empty column name', `id, ,x\n1,${SECRET},3\n`, 'column 2 of the header has no name'],
+    ['a short row', `a,b,c\n1,2,3\n${SECRET},5\n`, 'the row has 2 cell(s) where the header has 3'],
+    ['an unclosed quote', `a,b\n"${SECRET},6\n7,8\n`, 'the row opens a quoted cell that is never closed'],
+  ])('says what is wrong with %s in general terms', async (_name, text, message) => {
+    for (const chunkSize of [1, 64 * KIB]) {
+      const error = await readFailure(chunksOf(utf8(text), chunkSize), { format: 'csv' });
+      expect(error.message).toBe(message);
+    }
+  });
+
+  it('yields the rows before the failure, then throws', async () => {
+    const rows: SourceRow[] = [];
+    const bytes = Buffer.concat([utf8(`id,name,note\n${afterValidRows}`), Buffer.from([0xc3, 0x28, 0x0a])]);
+    await expect(
+      (async () => {
+        for await (const row of readRows(chunksOf(bytes, 16 * KIB), { format: 'csv' })) rows.push(row);
+      })(),
+    ).rejects.toMatchObject({ code: 'INVALID_ENCODING' });
+    expect(rows.length).toBeGreaterThan(1000);
+    expect(rows[rows.length - 1].rowNumber).toBe(rows.length);
+  });
+});
+
+type UploadFormatName = RowSourceOptions['format'];
+
+describe('readRows: streaming', () => {
+  /** An endless source that counts what was pulled and whether it was closed. */
+  function endlessSource(first: string, repeated: string) {
+    const state = { pulled: 0, closed: false };
+    async function* source(): AsyncGenerator<Buffer> {
+      try {
+        yield utf8(first);
+        for (;;) {
+          state.pulled += 1;
+          yield utf8(repeated);
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    return { state, source: source() };
+  }
+
+  it.each<[UploadFormatName, string]>([
+    ['csv', 'a,b\n1,'],
+    ['ndjson', '{"a":"'],
+  ])('%s: a line that never ends stops at the limit without reading on', async (format, first) => {
+    const { state, source } = endlessSource(first, 'x'.repeat(64 * KIB));
+    const error = await readFailure(source, { format, maxLineBytes: MIB });
+    expect(error.code).toBe('LINE_TOO_LONG');
+    expect(state.pulled).toBeLessThan(64);
+    expect(state.closed).toBe(true);
+  });
+
+  it.each<[UploadFormatName, string, string]>([
+    ['csv', 'a,b\n', '1,2\n'.repeat(1000)],
+    ['ndjson', '', '{"a":1}\n'.repeat(1000)],
+  ])(
+    '%s: pulls input only as rows are taken, and closes it when the reader stops',
+    async (format, first, repeated) => {
+      const { state, source } = endlessSource(first, repeated);
+      const rows = readRows(source, { format });
+      const firstRow = await rows.next();
+      expect(firstRow.value).toMatchObject({ rowNumber: 1 });
+      expect(state.pulled).toBeLessThan(200);
+      await rows.return(undefined);
+      // The CSV parser's pipeline closes its source a few ticks later, without making the caller wait.
+      for (let tick = 0; tick < 20 && !state.closed; tick += 1)
+        await new Promise((resolve) => setImmediate(resolve));
+      expect(state.closed).toBe(true);
+    },
+  );
+
+  it('streams 200,000 generated CSV rows with flat memory', async () => {
+    const total = 200_000;
+    const perChunk = 500;
+    async function* generated(): AsyncGenerator<Buffer> {
+      yield utf8('纳税人识别号,名称,金额,备注\n');
+      for (let first = 1; first <= total; first += perChunk) {
+        let text = '';
+        for (let row = first; row < first + perChunk; row += 1) {
+          text += `9111${String(row).padStart(14, '0')},"某某公司${row}, 有限",${row}.50,备注 ${row}\n`;
+        }
+        yield utf8(text);
+      }
+    }
+    // Collect garbage before each reading, so that what is measured is what the reader keeps alive.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    collectGarbage();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = baseline;
+    let count = 0;
+    for await (const row of readRows(generated(), { format: 'csv' })) {
+      count += 1;
+      if (row.rowNumber !== count) throw new Error(`row ${count} came as ${row.rowNumber}`);
+      if (count % 20_000 === 0) {
+        collectGarbage();
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+      }
+    }
+    expect(count).toBe(total);
+    expect(peak - baseline).toBeLessThan(50 * MIB);
+  });
+});
+
+describe('parseContentType', () => {
+  it.each<[string | undefined, ReturnType<typeof parseContentType>]>([
+    ['text/csv; charset=gbk', { format: 'csv', charset: 'gbk' }],
+    ['Text/CSV;Charset="UTF-8"', { format: 'csv', charset: 'utf-8' }],
+    ['text/csv', { format: 'csv' }],
+    ['text/csv; header=present; charset=gb18030', { format: 'csv', charset: 'gb18030' }],
+    ['application/x-ndjson', { format: 'ndjson' }],
+    ['application/jsonl; charset=utf-8', { format: 'ndjson', charset: 'utf-8' }],
+    ['application/ndjson', { format: 'ndjson' }],
+    ['application/json', {}],
+    ['text/plain; charset=gbk', {}],
+    ['', {}],
+    [undefined, {}],
+  ])('%s', (header, expected) => {
+    expect(parseContentType(header)).toEqual(expected);
+  });
+});

@@ -1,0 +1,141 @@
+import {
+  DeliverRecordsDocument,
+  DeliveryScheduleDocument,
+  LateDeliveriesDocument,
+} from '../generated/graphql';
+import { Role } from '../../src/modules/identity/api-key.entity';
+import { UpdateCycle } from '../../src/modules/catalog/catalog.enums';
+import { periodContaining, shanghaiDate } from '../../src/modules/exchange/periods';
+import { usccFor } from '../support/records';
+import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
+
+/** 企业用电信息: monthly, due 10 working days after the month (供电公司). */
+const ELECTRICITY = 'LYG-A1-23-001';
+
+let hub: TestHub;
+let power: string;
+beforeAll(async () => {
+  hub = await startTestHub();
+  power = await hub.createKey('LYG-POWER', [Role.PROVIDER]);
+});
+afterAll(async () => hub?.close());
+
+function usage(month: string, account: number) {
+  return {
+    accountNumber: `3207${String(account).padStart(8, '0')}`,
+    uscc: usccFor(account),
+    accountName: `测试用电户${account}`,
+    supplyAddress: '连云港市海州区',
+    period: month,
+    electricityCategory: '一般工商业用电',
+    consumptionKwh: '12345.60',
+    electricityCharge: '9876.54',
+    accountStatus: '正常用电',
+  };
+}
+
+const currentMonth = periodContaining(UpdateCycle.MONTHLY, shanghaiDate(new Date()));
+
+describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
+  beforeAll(async () => {
+    for (const month of ['2026-09', currentMonth.label]) {
+      const response = await hub.gql(
+        DeliverRecordsDocument,
+        { itemCode: ELECTRICITY, records: [usage(month, 1)], period: month },
+        power,
+      );
+      expect(response.data?.deliverRecords.status).toBe('ACCEPTED');
+    }
+  });
+
+  it('derives each month’s due time from the working-day calendar and classifies it', async () => {
+    const response = await hub.gql(
+      DeliveryScheduleDocument,
+      { itemCode: ELECTRICITY, from: '2026-08-01', to: currentMonth.end },
+      power,
+    );
+    expect(response.errors).toBeUndefined();
+    const byPeriod = new Map(response.data!.deliverySchedule.map((period) => [period.period, period]));
+    // August 2026: due on the 10th working day of September, nothing delivered.
+    expect(byPeriod.get('2026-08')).toMatchObject({
+      status: 'MISSING',
+      start: '2026-08-01',
+      end: '2026-08-31',
+      deliveredAt: null,
+    });
+    expect(new Date(byPeriod.get('2026-08')!.dueAt).toISOString()).toBe('2026-09-14T16:00:00.000Z');
+    // September 2026: the national holiday (10/1–10/7) and the make-up Saturday 10/10 push the due day to 10/20.
+    expect(new Date(byPeriod.get('2026-09')!.dueAt).toISOString()).toBe('2026-10-20T16:00:00.000Z');
+    expect(byPeriod.get('2026-09')!.status).toBe('LATE');
+    expect(byPeriod.get(currentMonth.label)!.status).toBe('ON_TIME');
+  });
+
+  it('lists late and missing periods for the provider, as of a given time', async () => {
+    const now = await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-POWER', from: '2026-08-01' }, power);
+    const mine = now
+      .data!.lateDeliveries.filter((late) => late.item.code === ELECTRICITY)
+      .map((late) => [late.period, late.status]);
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        ['2026-08', 'MISSING'],
+        ['2026-09', 'LATE'],
+      ]),
+    );
+    expect(mine.map(([period]) => period)).not.toContain(currentMonth.label);
+
+    const earlier = await hub.gql(
+      LateDeliveriesDocument,
+      { unitCode: 'LYG-POWER', from: '2026-08-01', asOf: '2026-09-30T00:00:00+08:00' },
+      power,
+    );
+    expect(earlier.data!.lateDeliveries.map((late) => [late.period, late.status])).toEqual([
+      ['2026-08', 'MISSING'],
+    ]);
+  });
+
+  it('shows a unit only its own schedules; the data authority sees every unit', async () => {
+    const other = await hub.gql(
+      DeliveryScheduleDocument,
+      { itemCode: ELECTRICITY, from: '2026-08-01', to: '2026-09-30' },
+      hub.keys.taxBureau,
+    );
+    expect(errorCodes(other)).toEqual(['FORBIDDEN']);
+    expect(
+      errorCodes(await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-POWER' }, hub.keys.taxBureau)),
+    ).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await hub.gql(LateDeliveriesDocument, {}, hub.keys.taxBureau))).toEqual(['FORBIDDEN']);
+    const authority = await hub.gql(
+      DeliveryScheduleDocument,
+      { itemCode: ELECTRICITY, from: '2026-08-01', to: '2026-09-30' },
+      hub.keys.dataAuthority,
+    );
+    expect(authority.data!.deliverySchedule.map((period) => period.status)).toEqual(['MISSING', 'LATE']);
+  });
+
+  it('gives REALTIME and ON_DEMAND items no schedule, and refuses bad ranges and future periods', async () => {
+    const realtime = await hub.gql(
+      DeliveryScheduleDocument,
+      { itemCode: 'LYG-A1-10-003', from: '2026-01-01', to: '2026-06-30' },
+      hub.keys.dataAuthority,
+    );
+    expect(realtime.data!.deliverySchedule).toEqual([]);
+    const backwards = await hub.gql(
+      DeliveryScheduleDocument,
+      { itemCode: ELECTRICITY, from: '2026-09-30', to: '2026-08-01' },
+      power,
+    );
+    expect(errorCodes(backwards)).toEqual(['BAD_USER_INPUT']);
+    const notADate = await hub.gql(
+      DeliveryScheduleDocument,
+      { itemCode: ELECTRICITY, from: '2026-8-1', to: '2026-09-30' },
+      power,
+    );
+    expect(errorCodes(notADate)).toEqual(['BAD_USER_INPUT']);
+    const future = await hub.gql(
+      DeliverRecordsDocument,
+      { itemCode: ELECTRICITY, records: [usage('2099-01', 2)], period: '2099-01' },
+      power,
+    );
+    expect(errorCodes(future)).toEqual(['BAD_USER_INPUT']);
+  });
+});
