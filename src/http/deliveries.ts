@@ -86,15 +86,19 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.status(replayed ? 200 : 201).json(deliveryView(delivery, provider));
     } catch (error) {
-      if (error instanceof AppError) return sendError(res, error);
-      if (error instanceof StreamError) return sendError(res, unreadableUpload(error));
-      logger.error({ error: loggableError(error) }, 'delivery failed');
-      if (!res.headersSent)
-        res.status(500).json({
-          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-        });
+      if (error instanceof AppError) sendError(res, error);
+      else if (error instanceof StreamError) sendError(res, unreadableUpload(error));
+      else {
+        logger.error({ error: loggableError(error) }, 'delivery failed');
+        if (!res.headersSent) {
+          res.status(500).json({
+            errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          });
+        }
+      }
+    } finally {
+      // Drain what the client still sends, so it reads our answer rather than a reset connection.
+      req.resume();
     }
-    // Drain what the client still sends, so it reads our answer rather than a reset connection.
-    req.resume();
   });
 }

@@ -2,11 +2,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { createOrmConfig } from '../../src/db/mikro-orm.config';
 import { CatalogFilesInvalid, readCatalogFolder } from '../../src/modules/catalog/catalog-files';
 import { importCatalog } from '../../src/modules/catalog/catalog-import.service';
-import { CATALOG_DIR, createTestDatabase, dropTestDatabase } from '../support/test-hub';
+import { CATALOG_DIR, countRows, createTestDatabase, dropTestDatabase } from '../support/test-hub';
 
 /** A copy of catalog/ to break in one way. */
 function copyCatalog(): string {
@@ -69,15 +68,7 @@ describe('catalogue files', () => {
 describe('importing the catalogue into PostgreSQL', () => {
   let databaseUrl: string;
   let orm: MikroORM;
-  const count = async (sql: string) => {
-    const client = new Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      return Number((await client.query<{ count: string }>(sql)).rows[0].count);
-    } finally {
-      await client.end();
-    }
-  };
+  const count = (sql: string) => countRows(databaseUrl, sql);
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
     orm = await MikroORM.init(createOrmConfig({ url: databaseUrl, poolMax: 2 }));

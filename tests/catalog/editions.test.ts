@@ -13,7 +13,7 @@ import {
   type CatalogFieldInput,
 } from '../generated/graphql';
 import { newItemInput } from '../support/catalog-inputs';
-import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
+import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -61,15 +61,7 @@ async function itemAsInput(code: string, edition?: string) {
   };
 }
 
-async function sqlCount(query: string): Promise<number> {
-  const client = new Client({ connectionString: hub.databaseUrl });
-  await client.connect();
-  try {
-    return Number((await client.query<{ count: string }>(query)).rows[0].count);
-  } finally {
-    await client.end();
-  }
-}
+const sqlCount = (sql: string) => countRows(hub.databaseUrl, sql);
 
 describe('drafting and publishing a city edition', () => {
   it('adds, changes and deprecates items and fields, shows the diff, publishes, and then never changes', async () => {

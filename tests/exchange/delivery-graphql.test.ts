@@ -7,7 +7,7 @@ import {
   RecordHistoryDocument,
 } from '../generated/graphql';
 import { REGISTRATION, registration, usccFor } from '../support/records';
-import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
+import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -15,15 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => hub?.close());
 
-async function count(sql: string): Promise<number> {
-  const client = new Client({ connectionString: hub.databaseUrl });
-  await client.connect();
-  try {
-    return Number((await client.query<{ count: string }>(sql)).rows[0].count);
-  } finally {
-    await client.end();
-  }
-}
+const count = (sql: string) => countRows(hub.databaseUrl, sql);
 
 const deliver = (records: unknown[], extra: Record<string, unknown> = {}, key = hub.keys.marketRegulator) =>
   hub.gql(DeliverRecordsDocument, { itemCode: REGISTRATION, records, ...extra }, key);

@@ -1,94 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { builtEntry, PROJECT_ROOT } from '../support/run-built';
+import {
+  cleanUpHubProcesses,
+  interrupt,
+  newDataDir,
+  postmasterPid,
+  startHubProcess,
+} from '../support/hub-process';
 
-interface StartedHub {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-const running = new Set<ChildProcess>();
-const dataDirs: string[] = [];
-
-function newDataDir(): string {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-start-'));
-  dataDirs.push(dataDir);
-  return dataDir;
-}
-
-function postmasterPid(dataDir: string): number | undefined {
-  const file = path.join(dataDir, 'pg', 'postmaster.pid');
-  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : undefined;
-}
-
-// Whatever a failed test left running is stopped: the hub, then its PostgreSQL.
-afterAll(async () => {
-  for (const child of running) child.kill('SIGKILL');
-  for (const dataDir of dataDirs) {
-    const pid = postmasterPid(dataDir);
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGINT');
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      } catch {
-        // already gone
-      }
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-});
-
-/** Starts the built hub as `npm start` does, with no DATABASE_URL, and waits for its "listening" line. */
-function startHubProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<StartedHub> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HUB_DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    ...extraEnv,
-  };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [builtEntry('src/main.js')], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the hub did not start in time:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /hub listening: GraphQL and GraphiQL at (http:\/\/[\w.:-]+\/graphql)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], output: () => output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the hub exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-/** Ctrl-C: SIGINT, as a terminal sends it. */
-function interrupt(hub: StartedHub): Promise<number | null> {
-  return new Promise((resolve) => {
-    hub.child.removeAllListeners('exit');
-    hub.child.on('exit', (code) => {
-      running.delete(hub.child);
-      resolve(code);
-    });
-    hub.child.kill('SIGINT');
-  });
-}
+afterAll(cleanUpHubProcesses);
 
 async function viewerAndEditions(url: string, key: string): Promise<string> {
   const response = await fetch(url, {

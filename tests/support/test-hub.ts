@@ -123,3 +123,14 @@ export async function startTestHub(options: { onQuery?: (sql: string) => void } 
 export function errorCodes(response: GraphQLResponse<unknown>): unknown[] {
   return (response.errors ?? []).map((error) => error.extensions?.code);
 }
+
+/** Runs a `select count(*) …` straight on a test database (to check what a refused request left behind). */
+export async function countRows(databaseUrl: string, sql: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query<{ count: string }>(sql)).rows[0].count);
+  } finally {
+    await client.end();
+  }
+}
