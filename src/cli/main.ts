@@ -120,11 +120,11 @@ program
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AppError || error instanceof ConfigError) console.error(`Error: ${error.message}`);
   else if (error instanceof CatalogFilesInvalid) console.error(error.message);
-  else if (
-    error instanceof TypeError &&
-    String((error as { cause?: { code?: string } }).cause?.code).startsWith('ECONN')
-  ) {
-    console.error('Error: cannot reach the hub; is it running (npm start), and is --url right?');
+  else if (error instanceof TypeError && error.message === 'fetch failed') {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    console.error(
+      `Error: cannot reach the hub (${cause?.code ?? cause?.message ?? 'no answer'}); is it running (npm start), and is --url right?`,
+    );
   } else if (process.env.DEBUG) console.error(error);
   else console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

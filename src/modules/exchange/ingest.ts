@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from '../../errors/app-error';
@@ -40,91 +41,131 @@ function copyText(value: string): string {
   );
 }
 
-interface Counts {
-  received: number;
-  rejected: number;
-  staged: number;
+/** A valid row waiting to be merged: its canonical JSON and that JSON's MD5. */
+interface PendingRow {
+  row: number;
+  businessKey: string;
+  subject: string;
+  json: string;
+  hash: string;
 }
 
-/** Streams validated rows into a temporary table with COPY, keeping the first rejections. */
-async function stageRows(
-  client: PoolClient,
-  input: IngestInput,
-  validator: RowValidator,
-  rejections: RowRejection[],
-) {
-  const counts: Counts = { received: 0, rejected: 0, staged: 0 };
-  const checksum = createHash('sha256');
-  const copy = client.query(
-    copyFrom('copy delivery_staging (row_number, business_key, subject, data) from stdin'),
-  );
-  const finished = once(copy, 'finish');
-  // A COPY failure (e.g. the connection died) must stop the loop rather than be an unhandled error.
-  let copyError: Error | undefined;
-  copy.on('error', (error: Error) => (copyError = error));
-  let buffer = '';
-  const flush = async () => {
-    if (buffer.length === 0) return;
-    const chunk = buffer;
-    buffer = '';
-    if (!copy.write(chunk)) await Promise.race([once(copy, 'drain'), once(copy, 'error')]);
-  };
-  try {
-    for await (const row of input.rows) {
-      if (copyError) throw copyError;
-      counts.received += 1;
-      const result = validator.validate(row.values, row.rowNumber);
-      checksum.update(result.ok ? result.json : JSON.stringify(row.values)).update('\n');
-      if (!result.ok) {
-        counts.rejected += 1;
-        for (const rejection of result.rejections) {
-          if (rejections.length < REJECTION_REPORT_LIMIT) rejections.push(rejection);
-        }
-      } else if (input.mode === DeliveryMode.PARTIAL || counts.rejected === 0) {
-        counts.staged += 1;
-        buffer += `${row.rowNumber}\t${copyText(result.businessKey)}\t${copyText(result.subject)}\t${copyText(result.json)}\n`;
-        if (buffer.length >= 256 * 1024) await flush();
+/** Rows merged per round trip: large enough to amortise it, small enough to keep memory flat. */
+const CHUNK_ROWS = 5000;
+
+/**
+ * Merges validated rows into `shared_record`, one chunk at a time on the delivery's connection, while
+ * the caller goes on reading and validating the next chunk. Per chunk: look up the current versions of
+ * its keys, supersede the changed ones, COPY the new versions in. Unchanged rows make no version.
+ */
+class RecordMerger {
+  readonly counts = { created: 0, changed: 0, unchanged: 0, duplicates: 0 };
+  private running: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  /** Keys of rows found unchanged: a later row with the same key is a duplicate, though it wrote nothing. */
+  private readonly unchangedKeys = new Set<string>();
+  private readonly validFrom: string;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly itemCode: string,
+    private readonly deliveryId: string,
+    now: Date,
+    private readonly reject: (rejection: RowRejection) => void,
+  ) {
+    this.validFrom = now.toISOString();
+  }
+
+  /** Starts merging `chunk` once the previous chunk is merged; returns as soon as it has started. */
+  async push(chunk: PendingRow[]): Promise<void> {
+    await this.running;
+    if (this.failure) throw this.failure;
+    this.running = this.merge(chunk).catch((error: unknown) => {
+      this.failure = error;
+    });
+  }
+
+  async finish(): Promise<void> {
+    await this.running;
+    if (this.failure) throw this.failure;
+  }
+
+  private duplicate(row: number, firstRow?: number): void {
+    this.counts.duplicates += 1;
+    this.reject({
+      row,
+      field: null,
+      code: 'DUPLICATE_KEY',
+      message: firstRow
+        ? `same business key as row ${firstRow}`
+        : 'same business key as an earlier row of this delivery',
+    });
+  }
+
+  private async merge(chunk: PendingRow[]): Promise<void> {
+    const firstRowOf = new Map<string, number>();
+    const unique: PendingRow[] = [];
+    for (const pending of chunk) {
+      const first = firstRowOf.get(pending.businessKey);
+      if (first !== undefined) this.duplicate(pending.row, first);
+      else if (this.unchangedKeys.has(pending.businessKey)) this.duplicate(pending.row);
+      else {
+        firstRowOf.set(pending.businessKey, pending.row);
+        unique.push(pending);
       }
-      if (input.onProgress && counts.received % 5000 === 0) input.onProgress(counts.received);
     }
-    await flush();
-    copy.end();
-    await finished;
-  } catch (error) {
-    copy.destroy(error as Error);
-    throw error;
-  }
-  if (copyError) throw copyError;
-  return { counts, checksum: checksum.digest('hex') };
-}
-
-/** Rows whose business key an earlier row of the same delivery already used. */
-async function rejectDuplicateKeys(client: PoolClient, rejections: RowRejection[]): Promise<number> {
-  const duplicates = await client.query<{ row_number: number; first_row: number }>(
-    `select row_number, first_row from (
-       select row_number, first_value(row_number) over (partition by business_key order by row_number) as first_row
-         from delivery_staging) ranked
-      where row_number <> first_row order by row_number`,
-  );
-  for (const { row_number: row, first_row: firstRow } of duplicates.rows) {
-    if (rejections.length < REJECTION_REPORT_LIMIT) {
-      rejections.push({
-        row,
-        field: null,
-        code: 'DUPLICATE_KEY',
-        message: `same business key as row ${firstRow}`,
-      });
-    }
-  }
-  if (duplicates.rowCount) {
-    await client.query(
-      `delete from delivery_staging s using (
-         select row_number, first_value(row_number) over (partition by business_key order by row_number) as first_row
-           from delivery_staging) ranked
-        where s.row_number = ranked.row_number and ranked.row_number <> ranked.first_row`,
+    if (unique.length === 0) return;
+    const current = await this.client.query<{
+      business_key: string;
+      id: string;
+      content_hash: string;
+      version: number;
+      delivery_id: string;
+    }>(
+      `select business_key, id, content_hash, version, delivery_id from shared_record
+        where item_code = $1 and superseded_at is null and business_key = any($2::text[])`,
+      [this.itemCode, unique.map((pending) => pending.businessKey)],
     );
+    const currentByKey = new Map(current.rows.map((row) => [row.business_key, row]));
+    const superseded: string[] = [];
+    let lines = '';
+    for (const pending of unique) {
+      const existing = currentByKey.get(pending.businessKey);
+      if (existing?.delivery_id === this.deliveryId) {
+        this.duplicate(pending.row);
+        continue;
+      }
+      if (existing && existing.content_hash === pending.hash) {
+        this.counts.unchanged += 1;
+        this.unchangedKeys.add(pending.businessKey);
+        continue;
+      }
+      if (existing) {
+        superseded.push(existing.id);
+        this.counts.changed += 1;
+      } else {
+        this.counts.created += 1;
+      }
+      lines +=
+        `${this.itemCode}\t${copyText(pending.businessKey)}\t${copyText(pending.subject)}\t${copyText(pending.json)}\t` +
+        `${pending.hash}\t${(existing?.version ?? 0) + 1}\t${this.deliveryId}\t${this.validFrom}\n`;
+    }
+    // Supersede first: the unique index allows one current version per key.
+    if (superseded.length > 0) {
+      await this.client.query(
+        `update shared_record set superseded_at = $1, superseded_by_delivery_id = $2 where id = any($3::bigint[])`,
+        [this.validFrom, this.deliveryId, superseded],
+      );
+    }
+    if (lines.length > 0) {
+      const copy = this.client.query(
+        copyFrom(
+          'copy shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id, valid_from) from stdin',
+        ),
+      );
+      await pipeline(Readable.from([lines]), copy);
+    }
   }
-  return duplicates.rowCount ?? 0;
 }
 
 interface LedgerEntry {
@@ -183,11 +224,11 @@ async function findByIdempotencyKey(client: PoolClient, input: IngestInput): Pro
 }
 
 /**
- * Lands one delivery atomically: rows are validated while they stream, staged with COPY, checked for
- * duplicate keys, then merged into `shared_record` (new, changed → new version, unchanged → nothing)
- * and written to the ledger in the same transaction. A STRICT delivery with any invalid row lands no
- * record; it is still written to the ledger as REJECTED, without its idempotency key, so a corrected
- * retry may reuse the key.
+ * Lands one delivery atomically: rows are validated while they stream and merged chunk by chunk into
+ * `shared_record` (new → version 1, changed → next version superseding the current one, unchanged →
+ * nothing), all in one transaction with the ledger entry. A STRICT delivery with any invalid row lands
+ * no record; it is still written to the ledger as REJECTED, without its idempotency key, so a corrected
+ * retry may reuse the key. A killed process leaves an open transaction that PostgreSQL rolls back.
  */
 export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<IngestResult> {
   const validator = new RowValidator(input.spec);
@@ -202,37 +243,70 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
   }
   const id = randomUUID();
   const client = await pool.connect();
-  let broken = false;
+  let inTransaction = false;
   try {
     await client.query('begin');
+    inTransaction = true;
     // One delivery per item at a time, so "current version" stays well defined.
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [`delivery:${input.spec.itemCode}`]);
     const earlier = await findByIdempotencyKey(client, input);
     if (earlier) {
       await client.query('rollback');
+      inTransaction = false;
       return { deliveryId: earlier, replayed: true };
     }
-    await client.query(
-      `create temp table delivery_staging (row_number integer not null, business_key text not null,
-         subject text not null, data text not null) on commit drop`,
-    );
-    const rejections: RowRejection[] = [];
-    let staged;
-    try {
-      staged = await stageRows(client, input, validator, rejections);
-    } catch (error) {
-      broken = true;
-      throw error;
-    }
-    const { counts, checksum } = staged;
-    if (counts.received === 0) throw AppError.badInput('The delivery holds no rows; nothing was delivered');
-    await client.query('analyze delivery_staging');
-    const duplicates = await rejectDuplicateKeys(client, rejections);
-    const rejected = counts.rejected + duplicates;
-    rejections.sort((a, b) => a.row - b.row);
-    const base = { id, input, received: counts.received, rejected, checksum, rejections };
 
-    if (rejected > 0 && (input.mode === DeliveryMode.STRICT || rejected === counts.received)) {
+    const rejections: RowRejection[] = [];
+    let rejectedRows = 0;
+    const rejectedRowNumbers = new Set<number>();
+    const reject = (rejection: RowRejection) => {
+      if (!rejectedRowNumbers.has(rejection.row)) rejectedRows += 1;
+      // Remember which rows were counted only while the report is short; beyond, rows are distinct anyway.
+      if (rejectedRowNumbers.size < REJECTION_REPORT_LIMIT) rejectedRowNumbers.add(rejection.row);
+      if (rejections.length < REJECTION_REPORT_LIMIT) rejections.push(rejection);
+    };
+    const merger = new RecordMerger(client, input.spec.itemCode, id, new Date(), reject);
+    const checksum = createHash('sha256');
+    let received = 0;
+    let chunk: PendingRow[] = [];
+    for await (const row of input.rows) {
+      received += 1;
+      const result = validator.validate(row.values, row.rowNumber);
+      checksum.update(result.ok ? result.json : JSON.stringify(row.values)).update('\n');
+      if (!result.ok) {
+        for (const rejection of result.rejections) reject(rejection);
+      } else if (input.mode === DeliveryMode.PARTIAL || rejectedRows === 0) {
+        const hash = createHash('md5').update(result.json).digest('hex');
+        chunk.push({
+          row: row.rowNumber,
+          businessKey: result.businessKey,
+          subject: result.subject,
+          json: result.json,
+          hash,
+        });
+        if (chunk.length >= CHUNK_ROWS) {
+          await merger.push(chunk);
+          chunk = [];
+        }
+      }
+      if (input.onProgress && received % 5000 === 0) input.onProgress(received);
+    }
+    if (received === 0) throw AppError.badInput('The delivery holds no rows; nothing was delivered');
+    if (chunk.length > 0 && (input.mode === DeliveryMode.PARTIAL || rejectedRows === 0))
+      await merger.push(chunk);
+    await merger.finish();
+    rejections.sort((a, b) => a.row - b.row);
+    const { created, changed, unchanged } = merger.counts;
+    const base = {
+      id,
+      input,
+      received,
+      rejected: rejectedRows,
+      checksum: checksum.digest('hex'),
+      rejections,
+    };
+
+    if (rejectedRows > 0 && (input.mode === DeliveryMode.STRICT || rejectedRows === received)) {
       await client.query('rollback');
       await client.query('begin');
       await writeLedgerEntry(client, {
@@ -241,52 +315,28 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
         created: 0,
         changed: 0,
         unchanged: 0,
-        rejected: counts.received,
+        rejected: received,
         idempotencyKey: null,
       });
       await client.query('commit');
+      inTransaction = false;
       return { deliveryId: id, replayed: false };
     }
-
-    await client.query(
-      `create temp table delivery_classified on commit drop as
-       select s.business_key, s.subject, s.data, md5(s.data) as content_hash,
-              c.id as current_id, c.content_hash as current_hash, c.version as current_version
-         from delivery_staging s
-         left join shared_record c
-           on c.item_code = $1 and c.business_key = s.business_key and c.superseded_at is null`,
-      [input.spec.itemCode],
-    );
-    const tally = await client.query<{ created: string; changed: string; unchanged: string }>(
-      `select count(*) filter (where current_id is null) as created,
-              count(*) filter (where current_id is not null and current_hash <> content_hash) as changed,
-              count(*) filter (where current_hash = content_hash) as unchanged
-         from delivery_classified`,
-    );
-    const now = new Date();
-    await client.query(
-      `update shared_record r set superseded_at = $1, superseded_by_delivery_id = $2
-         from delivery_classified k where r.id = k.current_id and k.current_hash <> k.content_hash`,
-      [now, id],
-    );
-    await client.query(
-      `insert into shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id, valid_from)
-       select $1, business_key, subject, data::jsonb, content_hash, coalesce(current_version, 0) + 1, $2, $3
-         from delivery_classified where current_id is null or current_hash <> content_hash`,
-      [input.spec.itemCode, id, now],
-    );
     await writeLedgerEntry(client, {
       ...base,
-      status: rejected > 0 ? DeliveryStatus.PARTIALLY_ACCEPTED : DeliveryStatus.ACCEPTED,
-      created: Number(tally.rows[0].created),
-      changed: Number(tally.rows[0].changed),
-      unchanged: Number(tally.rows[0].unchanged),
+      status: rejectedRows > 0 ? DeliveryStatus.PARTIALLY_ACCEPTED : DeliveryStatus.ACCEPTED,
+      created,
+      changed,
+      unchanged,
       idempotencyKey: input.idempotencyKey ?? null,
     });
     await client.query('commit');
+    inTransaction = false;
     return { deliveryId: id, replayed: false };
   } catch (error) {
-    if (!broken) await client.query('rollback').catch(() => (broken = true));
+    let broken = false;
+    if (inTransaction) await client.query('rollback').catch(() => (broken = true));
+    client.release(broken ? true : undefined);
     // A concurrent retry with the same key committed first: answer with its delivery.
     if ((error as { code?: string }).code === '23505' && input.idempotencyKey) {
       const again = await pool.connect();
@@ -299,7 +349,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     }
     throw error;
   } finally {
-    // A connection left mid-COPY cannot be reused: destroy it instead of returning it to the pool.
-    client.release(broken ? true : undefined);
+    // Released above on failure; on success the connection goes back to the pool here.
+    if (!inTransaction) client.release();
   }
 }

@@ -78,7 +78,9 @@ function parseDate(text: string): string {
 /** ISO 8601 with an offset, or a local time in China (UTC+8), as most source systems write it. */
 function parseDateTime(text: string): string {
   const match =
-    /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+    /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|([+-])(\d{2}):?(\d{2}))?$/.exec(
+      text,
+    );
   if (!match)
     throw new FieldError(
       'FORMAT',
@@ -88,17 +90,29 @@ function parseDateTime(text: string): string {
   if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) {
     throw new FieldError('FORMAT', 'not a real date-time');
   }
-  const zone = match[8] ?? '+08:00';
-  const offset = zone === 'Z' ? '+00:00' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${pad(second)}${offset}`;
+  let offset = '+08:00';
+  if (match[8] === 'Z') offset = '+00:00';
+  else if (match[8]) {
+    if (Number(match[10]) > 14 || Number(match[11]) > 59)
+      throw new FieldError('FORMAT', 'not a real time-zone offset');
+    offset = `${match[9]}${match[10]}:${match[11]}`;
+  }
+  const fraction = match[7] ? match[7].replace(/0+$/, '') : '';
+  return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${pad(second)}${fraction === '.' ? '' : fraction}${offset}`;
 }
 
 /** Decimal as canonical text (no float rounding): digits limited by length/scale, padded to the scale. */
 function parseDecimal(raw: unknown, field: FieldSpec): string {
   const text =
     typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-  const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text.replace(/,/g, ''));
-  if (!match) throw new FieldError('TYPE', 'expected a decimal number');
+  // Commas only as thousands separators (1,234.5); "1,25" is a decimal comma and would be read 100 times too large.
+  const plain = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replace(/,/g, '') : text;
+  const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(plain);
+  if (!match)
+    throw new FieldError(
+      'TYPE',
+      'expected a decimal number such as 1234.56 (no exponent, commas only between thousands)',
+    );
   const integer = match[2].replace(/^0+(?=\d)/, '');
   let fraction = match[3] ?? '';
   const scale = field.scale ?? (field.dataType === FieldDataType.MONEY ? 2 : undefined);
@@ -106,16 +120,24 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
     if (fraction.replace(/0+$/, '').length > scale)
       throw new FieldError('LENGTH', `more than ${scale} decimal places`);
     fraction = fraction.slice(0, scale).padEnd(scale, '0');
+  } else {
+    fraction = fraction.replace(/0+$/, '');
   }
-  if (field.length && integer.length > field.length - (scale ?? 0)) {
-    throw new FieldError(
-      'LENGTH',
-      `more than ${field.length - (scale ?? 0)} digits before the decimal point`,
-    );
+  if (field.length) {
+    const allowed = field.length - (scale ?? 0);
+    if (scale !== undefined && integer.length > allowed)
+      throw new FieldError('LENGTH', `more than ${allowed} digits before the decimal point`);
+    if (scale === undefined && integer.length + fraction.length > field.length)
+      throw new FieldError('LENGTH', `more than ${field.length} digits`);
   }
   const sign = match[1] === '-' && /[1-9]/.test(integer + fraction) ? '-' : '';
   return `${sign}${integer}${fraction ? `.${fraction}` : ''}`;
 }
+
+/** C0 control characters other than tab, line feed and carriage return: never meaningful in shared text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const FLOAT_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 function parseValue(raw: unknown, field: FieldSpec): unknown {
   switch (field.dataType) {
@@ -124,7 +146,7 @@ function parseValue(raw: unknown, field: FieldSpec): unknown {
       // UTF-16 length ≥ code points: count code points only when it could matter.
       if (field.length && raw.length > field.length && [...raw].length > field.length)
         throw new FieldError('LENGTH', `longer than ${field.length} characters`);
-      if (raw.includes(KEY_SEPARATOR)) throw new FieldError('TYPE', 'contains a control character');
+      if (CONTROL_CHARACTER.test(raw)) throw new FieldError('TYPE', 'contains a control character');
       if (field.enumValues && !field.enumValues.includes(raw)) {
         throw new FieldError(
           'ENUM',
@@ -149,7 +171,7 @@ function parseValue(raw: unknown, field: FieldSpec): unknown {
     case FieldDataType.MONEY:
       return parseDecimal(raw, field);
     case FieldDataType.FLOAT: {
-      const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      const value = typeof raw === 'string' && FLOAT_TEXT.test(raw.trim()) ? Number(raw) : raw;
       if (typeof value !== 'number' || !Number.isFinite(value))
         throw new FieldError('TYPE', 'expected a number');
       return value;
@@ -162,6 +184,8 @@ function parseValue(raw: unknown, field: FieldSpec): unknown {
       return parseDateTime(raw.trim());
     case FieldDataType.BOOLEAN: {
       if (typeof raw === 'boolean') return raw;
+      if (typeof raw !== 'string' && typeof raw !== 'number')
+        throw new FieldError('TYPE', 'expected true or false (是/否, 1/0)');
       const word = String(raw).trim().toLowerCase();
       if (TRUE_WORDS.has(word)) return true;
       if (FALSE_WORDS.has(word)) return false;
