@@ -244,6 +244,11 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
   const id = randomUUID();
   const client = await pool.connect();
   let inTransaction = false;
+  let released = false;
+  const release = (destroy?: boolean) => {
+    if (!released) client.release(destroy);
+    released = true;
+  };
   try {
     await client.query('begin');
     inTransaction = true;
@@ -336,7 +341,8 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
   } catch (error) {
     let broken = false;
     if (inTransaction) await client.query('rollback').catch(() => (broken = true));
-    client.release(broken ? true : undefined);
+    // A connection that could not roll back is destroyed rather than returned to the pool.
+    release(broken ? true : undefined);
     // A concurrent retry with the same key committed first: answer with its delivery.
     if ((error as { code?: string }).code === '23505' && input.idempotencyKey) {
       const again = await pool.connect();
@@ -349,7 +355,6 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     }
     throw error;
   } finally {
-    // Released above on failure; on success the connection goes back to the pool here.
-    if (!inTransaction) client.release();
+    release();
   }
 }
