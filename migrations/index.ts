@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123122052_catalog } from './Migration20261123122052_catalog';
 import { Migration20261123122100_published_editions_immutable } from './Migration20261123122100_published_editions_immutable';
 import { Migration20261123133416_exchange } from './Migration20261123133416_exchange';
+import { Migration20261123134846_delivery_report_truncated } from './Migration20261123134846_delivery_report_truncated';
 
 /** The migrations in the order they run; `npm run migration:create` appends to this list. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123122052_catalog', class: Migration20261123122052_catalog },
   { name: 'Migration20261123122100_published_editions_immutable', class: Migration20261123122100_published_editions_immutable },
   { name: 'Migration20261123133416_exchange', class: Migration20261123133416_exchange },
+  { name: 'Migration20261123134846_delivery_report_truncated', class: Migration20261123134846_delivery_report_truncated },
 ];

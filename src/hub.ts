@@ -66,7 +66,7 @@ export async function startHub(
   const database = await connectDatabase(config, logger);
   let orm: MikroORM | undefined;
   // Streamed deliveries hold a connection for their whole upload: they get a pool of their own.
-  const pool = new Pool({ connectionString: database.url, max: 8 });
+  const pool = new Pool({ connectionString: database.url, max: 8, connectionTimeoutMillis: 10_000 });
   pool.on('error', (error) =>
     logger.warn({ code: (error as { code?: string }).code }, 'idle database connection failed'),
   );
@@ -78,6 +78,8 @@ export async function startHub(
       const listening = app.listen(config.port, config.host, () => resolve(listening));
       listening.on('error', reject);
     });
+    // Bulk uploads of a million rows take minutes: Node's 5-minute request limit would cut them off.
+    server.requestTimeout = 60 * 60 * 1000;
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     const ormToClose = orm;

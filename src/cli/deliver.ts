@@ -77,9 +77,11 @@ function printSummary(answer: DeliveryAnswer, seconds: number): void {
 export async function deliverFile(options: DeliverOptions): Promise<number> {
   const stat = fs.statSync(options.file);
   const contentType = contentTypeFor(options.file, options.charset);
+  // The same file for the same item and period (or, with no period named, on the same day) lands once;
+  // next month's unchanged file is a new delivery.
+  const scope = options.period ?? `day-${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`;
   const idempotencyKey =
-    options.idempotencyKey ??
-    `file-sha256:${await fileDigest(options.file)}:${options.item}:${options.period ?? ''}`;
+    options.idempotencyKey ?? `file-sha256:${await fileDigest(options.file)}:${options.item}:${scope}`;
   const started = Date.now();
   let bytes = 0;
   let lines = 0;

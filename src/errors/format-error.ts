@@ -24,7 +24,7 @@ function appErrorIn(error: unknown): AppError | undefined {
 }
 
 /** The innermost error, which carries the real stack. */
-function rootCause(error: unknown): unknown {
+export function rootCause(error: unknown): unknown {
   let current = error;
   for (let depth = 0; depth < 5 && (current as { originalError?: unknown })?.originalError; depth += 1) {
     current = (current as { originalError: unknown }).originalError;
@@ -32,16 +32,20 @@ function rootCause(error: unknown): unknown {
   return current;
 }
 
-export type ErrorLogger = (error: unknown, requestId: string | undefined) => void;
+/** True for an error the client was not meant to see: it is masked, and logged with the request id. */
+export function isUnexpected(error: { extensions?: Record<string, unknown> } & object): boolean {
+  if (appErrorIn(error)) return false;
+  const code = error.extensions?.code;
+  return !(typeof code === 'string' && REQUEST_ERROR_CODES.has(code));
+}
 
 /**
  * Shapes every error a client sees: AppErrors keep their code and message, request errors pass through,
  * anything else becomes INTERNAL_SERVER_ERROR with no stack, SQL or data, logged under a request id.
  */
-export function createFormatError(logError: ErrorLogger) {
+export function createFormatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = appErrorIn(error) ?? error;
-    const requestId = (formatted.extensions?.requestId as string | undefined) ?? undefined;
     if (original instanceof AppError) {
       const extensions: Record<string, unknown> = { code: original.code };
       if (original.problems.length > 0) extensions.problems = original.problems;
@@ -52,7 +56,6 @@ export function createFormatError(logError: ErrorLogger) {
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code } };
     }
-    logError(rootCause(error), requestId);
     return {
       message: 'Internal server error',
       path: formatted.path,

@@ -6,7 +6,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error';
-import { createFormatError } from '../errors/format-error';
+import { createFormatError, isUnexpected, rootCause } from '../errors/format-error';
 import { loggableError } from '../errors/loggable-error';
 import type { HubContext, HubServices } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
@@ -24,7 +24,26 @@ function requestLogPlugin(logger: Logger): ApolloServerPlugin<HubContext> {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ operationName, errors }) {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (isUnexpected(error)) {
+              logger.error(
+                { error: loggableError(rootCause(error)), requestId: contextValue.requestId },
+                'unexpected error',
+              );
+            }
+          }
+        },
+        async willSendResponse({ operationName, errors, response }) {
+          // The id of a request that failed unexpectedly goes to the client too, to match it with the log.
+          if (response.body.kind === 'single') {
+            for (const error of response.body.singleResult.errors ?? []) {
+              if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+                (error as { extensions: Record<string, unknown> }).extensions.requestId =
+                  contextValue.requestId;
+              }
+            }
+          }
           logger.info(
             {
               requestId: contextValue.requestId,
@@ -51,9 +70,7 @@ export async function createHubApp(
     schema: buildHubSchema(),
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError((error, requestId) =>
-      logger.error({ error: loggableError(error), requestId }, 'unexpected error'),
-    ),
+    formatError: createFormatError(),
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger)],
   });
   await apollo.start();

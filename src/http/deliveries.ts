@@ -67,7 +67,12 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
       if (!Object.values(DeliveryMode).includes(modeParameter as DeliveryMode)) {
         throw AppError.badInput('mode must be STRICT or PARTIAL', [{ path: 'mode', message: 'invalid' }]);
       }
-      const service = new DeliveryService(em, services.pool, viewer);
+      if (Array.isArray(req.query.period) || Array.isArray(req.query.mode)) {
+        throw AppError.badInput('give period and mode at most once', [
+          { path: 'query', message: 'repeated parameter' },
+        ]);
+      }
+      const service = new DeliveryService(em, services.pool, viewer, services.calendar);
       // Refuse a wrong item or provider before reading the body.
       await service.prepare(String(req.params.itemCode));
       // A CSV header is checked before any row: an unknown column rejects the delivery outright.

@@ -146,6 +146,50 @@ describe('deliverRecords through GraphQL', () => {
     ).toBe(1);
   });
 
+  it('refuses an idempotency key already used for another item, and a second delivery of an item still in progress', async () => {
+    const first = await deliver([registration(60)], { idempotencyKey: 'shared-key-1' });
+    expect(first.data!.deliverRecords.status).toBe('ACCEPTED');
+    const otherItem = await hub.gql(
+      DeliverRecordsDocument,
+      { itemCode: 'LYG-A1-17-003', records: [{}], idempotencyKey: 'shared-key-1' },
+      hub.keys.marketRegulator,
+    );
+    expect(errorCodes(otherItem)).toEqual(['CONFLICT']);
+
+    const holder = new Client({ connectionString: hub.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(hashtext('delivery:${REGISTRATION}'))`);
+      const blocked = await deliver([registration(61)]);
+      expect(errorCodes(blocked)).toEqual(['CONFLICT']);
+      expect(blocked.errors![0].message).toContain('in progress');
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    expect((await deliver([registration(61)])).data!.deliverRecords.status).toBe('ACCEPTED');
+  });
+
+  it('counts rejected rows, not problems, and says when the report is cut short', async () => {
+    const records = Array.from({ length: 150 }, (_, index) =>
+      registration(700 + index, { enterpriseName: null, address: null }),
+    );
+    const response = await deliver(records, { mode: 'PARTIAL' });
+    expect(response.data!.deliverRecords).toMatchObject({
+      status: 'REJECTED',
+      rowsReceived: 150,
+      rowsRejected: 150,
+      rowsAccepted: 0,
+      rejectionsTruncated: true,
+    });
+    expect(response.data!.deliverRecords.rejections).toHaveLength(100);
+    const small = await deliver([registration(800), registration(801, { address: null })], {
+      mode: 'PARTIAL',
+    });
+    expect(small.data!.deliverRecords).toMatchObject({ rowsRejected: 1, rejectionsTruncated: false });
+  });
+
   it.each([
     ['a unit that does not provide the item', () => hub.keys.taxBureau, REGISTRATION, 'FORBIDDEN'],
     ['a key without the PROVIDER role', () => hub.keys.auditor, REGISTRATION, 'FORBIDDEN'],

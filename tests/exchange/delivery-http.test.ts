@@ -188,6 +188,19 @@ describe('POST /deliveries/{itemCode}', () => {
     expect(await totals()).toBe(before);
   });
 
+  it('never echoes a header-less CSV’s first row (data) in its answer', async () => {
+    const record = registration(210);
+    const headless =
+      Object.values(record)
+        .map((value) => `"${String(value)}"`)
+        .join(',') + '\r\n';
+    const result = await upload(headless + headless, 'text/csv');
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0].message).toContain('header row');
+    expect(JSON.stringify(result.body)).not.toContain(String(record.uscc));
+    expect(JSON.stringify(result.body)).not.toContain(String(record.enterpriseName));
+  });
+
   it('refuses deliveries for an item deprecated in the current edition', async () => {
     const da = hub.keys.dataAuthority;
     const draft = (await hub.gql(DraftCatalogEditionDocument, { input: { title: '停用企业登记' } }, da)).data!

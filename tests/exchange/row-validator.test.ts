@@ -207,6 +207,7 @@ describe('RowValidator: rejected values', () => {
     ['name', `连云${KEY_SEPARATOR}港`, 'TYPE'],
     ['name', 'a\u0000b', 'TYPE'],
     ['name', 'a\u0007b', 'TYPE'],
+    ['name', 'a\ud800b', 'TYPE'],
     ['capital', '1,25', 'TYPE'],
     ['capital', '1.2,5', 'TYPE'],
     ['capital', ',5', 'TYPE'],

@@ -71,7 +71,7 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
   });
 
   it('lists late and missing periods for the provider, as of a given time', async () => {
-    const now = await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-POWER', from: '2026-08-01' }, power);
+    const now = await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-POWER', from: '2026-09-01' }, power);
     const mine = now
       .data!.lateDeliveries.filter((late) => late.item.code === ELECTRICITY)
       .map((late) => [late.period, late.status]);
@@ -85,7 +85,7 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
 
     const earlier = await hub.gql(
       LateDeliveriesDocument,
-      { unitCode: 'LYG-POWER', from: '2026-08-01', asOf: '2026-09-30T00:00:00+08:00' },
+      { unitCode: 'LYG-POWER', from: '2026-09-01', asOf: '2026-09-30T00:00:00+08:00' },
       power,
     );
     expect(earlier.data!.lateDeliveries.map((late) => [late.period, late.status])).toEqual([
@@ -125,6 +125,14 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
       power,
     );
     expect(errorCodes(backwards)).toEqual(['BAD_USER_INPUT']);
+    for (const [from, to] of [
+      ['2026-02-31', '2026-09-30'],
+      ['2026-08-01', '9999-12-31'],
+    ]) {
+      expect(
+        errorCodes(await hub.gql(DeliveryScheduleDocument, { itemCode: ELECTRICITY, from, to }, power)),
+      ).toEqual(['BAD_USER_INPUT']);
+    }
     const notADate = await hub.gql(
       DeliveryScheduleDocument,
       { itemCode: ELECTRICITY, from: '2026-8-1', to: '2026-09-30' },

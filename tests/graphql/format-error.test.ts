@@ -1,11 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { AppError } from '../../src/errors/app-error';
-import { createFormatError } from '../../src/errors/format-error';
+import { createFormatError, isUnexpected, rootCause } from '../../src/errors/format-error';
 import { loggableError } from '../../src/errors/loggable-error';
 
 describe('formatError', () => {
-  const logged: unknown[] = [];
-  const formatError = createFormatError((error) => logged.push(error));
+  const formatError = createFormatError();
 
   it('masks an unexpected error: no message, stack or SQL reaches the client, but the log has it', () => {
     const failure = new Error(
@@ -18,7 +17,9 @@ describe('formatError', () => {
       path: ['catalogItems'],
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
-    expect(logged).toContain(failure);
+    // It is logged (by the request plugin, with the request id), and the log gets its root cause.
+    expect(isUnexpected(wrapped)).toBe(true);
+    expect(rootCause(wrapped)).toBe(failure);
   });
 
   it('keeps an AppError’s code, message and problems', () => {
@@ -32,6 +33,10 @@ describe('formatError', () => {
       problems: [{ path: '/code', message: 'bad' }],
     });
     expect(formatted.message).toBe('Item X is invalid');
+    expect(isUnexpected(new GraphQLError(error.message, { originalError: error }))).toBe(false);
+    expect(
+      isUnexpected(new GraphQLError('bad field', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+    ).toBe(false);
   });
 });
 

@@ -14,6 +14,8 @@ export interface DeliveryFilter {
   receivedTo?: Date | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Reads the delivery ledger: the data authority sees every unit's deliveries, a unit its own. */
 export class DeliveryLedgerService {
   constructor(
@@ -50,7 +52,7 @@ export class DeliveryLedgerService {
 
   /** One delivery, or null when it does not exist or is another unit's. */
   async find(id: string): Promise<Delivery | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!UUID.test(id)) return null;
     const delivery = await this.em.findOne(Delivery, { id });
     if (!delivery || (!this.seesAll && delivery.provider.code !== this.viewer.unitCode)) return null;
     return delivery;

@@ -93,4 +93,8 @@ export class Delivery {
   /** The first rejected rows (capped); `rowsRejected` has the total. */
   @Property({ type: types.json })
   rejections: RowRejection[] = [];
+
+  /** True when there were more problems than `rejections` lists. */
+  @Property({ type: types.boolean, default: false })
+  rejectionsTruncated = false;
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { AppError } from '../../errors/app-error';
+import { CalendarRangeError, type WorkingCalendar } from '../calendar/working-calendar';
+import { UpdateCycle } from '../catalog/catalog.enums';
 import type { Viewer } from '../identity/viewer';
 import { Delivery } from './delivery.entity';
 import { resolveDeliveryTarget } from './delivery-target';
@@ -36,11 +38,27 @@ export class DeliveryService {
     private readonly em: EntityManager,
     private readonly pool: Pool,
     private readonly viewer: Viewer,
+    private readonly calendar: WorkingCalendar,
   ) {}
 
   /** Checks who may deliver what, before a single row is read. */
   async prepare(itemCode: string) {
     return resolveDeliveryTarget(this.em, this.viewer, itemCode);
+  }
+
+  /** The last period that has ended; for daily items the last working day, as weekends expect nothing. */
+  private defaultPeriod(cycle: UpdateCycle, today: string): string | null {
+    let period = lastEndedPeriod(cycle, today);
+    if (cycle === UpdateCycle.DAILY) {
+      try {
+        for (let step = 0; period && step < 31 && !this.calendar.isWorkingDay(period.start); step += 1) {
+          period = lastEndedPeriod(cycle, period.start);
+        }
+      } catch (error) {
+        if (!(error instanceof CalendarRangeError)) throw error;
+      }
+    }
+    return period?.label ?? null;
   }
 
   async deliver(request: DeliverRequest): Promise<{ delivery: Delivery; replayed: boolean }> {
@@ -64,7 +82,7 @@ export class DeliveryService {
           if (named.start > today) throw new PeriodError(`period ${named.label} has not started yet`);
           period = named.label;
         } else {
-          period = lastEndedPeriod(item.updateCycle, today)?.label ?? null;
+          period = this.defaultPeriod(item.updateCycle, today);
         }
       } catch (error) {
         if (error instanceof PeriodError)

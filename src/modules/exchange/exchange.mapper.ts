@@ -1,6 +1,5 @@
 import type { Unit } from '../unit/unit.entity';
 import type { Delivery } from './delivery.entity';
-import { REJECTION_REPORT_LIMIT } from './ingest';
 import { KEY_SEPARATOR } from './row-validator';
 import type { SharedRecord } from './shared-record.entity';
 import type { DeliveryType, SharedRecordVersion } from './exchange.type';
@@ -28,7 +27,7 @@ export function deliveryView(delivery: Delivery, provider: Unit): DeliveryType {
     rowsUnchanged: delivery.rowsUnchanged,
     checksum: delivery.checksum,
     rejections: delivery.rejections,
-    rejectionsTruncated: delivery.rejections.length >= REJECTION_REPORT_LIMIT,
+    rejectionsTruncated: delivery.rejectionsTruncated,
   };
 }
 

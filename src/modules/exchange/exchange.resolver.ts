@@ -60,7 +60,7 @@ export class ExchangeResolver {
           ? (values as Record<string, unknown>)
           : { '(record)': values },
     }));
-    const service = new DeliveryService(context.em, context.pool, context.viewer);
+    const service = new DeliveryService(context.em, context.pool, context.viewer, context.calendar);
     const { delivery } = await service.deliver({
       itemCode,
       mode,

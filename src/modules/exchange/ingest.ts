@@ -34,6 +34,11 @@ export interface IngestResult {
   replayed: boolean;
 }
 
+/** A column's name if it looks like a field code, else only its position: a stray header may be data. */
+export function columnLabel(columns: string[], column: string): string {
+  return /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(column) ? column : `#${columns.indexOf(column) + 1}`;
+}
+
 /** COPY text format: backslash, tab, newline and carriage return must be escaped. */
 function copyText(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (character) =>
@@ -179,6 +184,7 @@ interface LedgerEntry {
   unchanged: number;
   checksum: string;
   rejections: RowRejection[];
+  truncated: boolean;
   idempotencyKey: string | null;
 }
 
@@ -187,8 +193,8 @@ async function writeLedgerEntry(client: PoolClient, entry: LedgerEntry): Promise
   await client.query(
     `insert into delivery (id, item_code, edition_code, provider_code, api_key_id, api_key_name, door, mode,
        idempotency_key, period, received_at, completed_at, status, rows_received, rows_accepted, rows_rejected,
-       rows_new, rows_changed, rows_unchanged, checksum, rejections)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+       rows_new, rows_changed, rows_unchanged, checksum, rejections, rejections_truncated)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
     [
       entry.id,
       input.spec.itemCode,
@@ -210,17 +216,25 @@ async function writeLedgerEntry(client: PoolClient, entry: LedgerEntry): Promise
       entry.unchanged,
       entry.checksum,
       JSON.stringify(entry.rejections),
+      entry.truncated,
     ],
   );
 }
 
+/** The earlier delivery with this idempotency key; the key of another item's delivery is a conflict. */
 async function findByIdempotencyKey(client: PoolClient, input: IngestInput): Promise<string | undefined> {
   if (!input.idempotencyKey) return undefined;
-  const found = await client.query<{ id: string }>(
-    'select id from delivery where provider_code = $1 and idempotency_key = $2',
+  const found = await client.query<{ id: string; item_code: string }>(
+    'select id, item_code from delivery where provider_code = $1 and idempotency_key = $2',
     [input.viewer.unitCode, input.idempotencyKey],
   );
-  return found.rows[0]?.id;
+  const earlier = found.rows[0];
+  if (earlier && earlier.item_code !== input.spec.itemCode) {
+    throw AppError.conflict(
+      `This idempotency key was used for a delivery of item ${earlier.item_code}; use a new key`,
+    );
+  }
+  return earlier?.id;
 }
 
 /**
@@ -236,14 +250,19 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     const unknown = validator.unknownColumns(input.columns);
     if (unknown.length > 0) {
       throw AppError.badInput(
-        `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: item ${input.spec.itemCode} has no such field; nothing was delivered`,
-        unknown.map((column) => ({ path: `columns/${column}`, message: 'not a field of this item' })),
+        `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((column) => columnLabel(input.columns!, column)).join(', ')}: ` +
+          `item ${input.spec.itemCode} has no such field (is the header row missing?); nothing was delivered`,
+        unknown.map((column) => ({
+          path: `columns/${columnLabel(input.columns!, column)}`,
+          message: 'not a field of this item',
+        })),
       );
     }
   }
   const id = randomUUID();
   const client = await pool.connect();
   let inTransaction = false;
+  let merger: RecordMerger | undefined;
   let released = false;
   const release = (destroy?: boolean) => {
     if (!released) client.release(destroy);
@@ -252,8 +271,17 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
   try {
     await client.query('begin');
     inTransaction = true;
-    // One delivery per item at a time, so "current version" stays well defined.
-    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`delivery:${input.spec.itemCode}`]);
+    // One delivery per item at a time, so "current version" stays well defined; a second one is told so
+    // at once rather than holding a connection while it waits.
+    const locked = await client.query<{ locked: boolean }>(
+      'select pg_try_advisory_xact_lock(hashtext($1)) as locked',
+      [`delivery:${input.spec.itemCode}`],
+    );
+    if (!locked.rows[0].locked) {
+      throw AppError.conflict(
+        `A delivery of item ${input.spec.itemCode} is in progress; send this one when it has finished`,
+      );
+    }
     const earlier = await findByIdempotencyKey(client, input);
     if (earlier) {
       await client.query('rollback');
@@ -262,15 +290,13 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     }
 
     const rejections: RowRejection[] = [];
-    let rejectedRows = 0;
-    const rejectedRowNumbers = new Set<number>();
-    const reject = (rejection: RowRejection) => {
-      if (!rejectedRowNumbers.has(rejection.row)) rejectedRows += 1;
-      // Remember which rows were counted only while the report is short; beyond, rows are distinct anyway.
-      if (rejectedRowNumbers.size < REJECTION_REPORT_LIMIT) rejectedRowNumbers.add(rejection.row);
+    let invalidRows = 0;
+    let truncated = false;
+    const report = (rejection: RowRejection) => {
       if (rejections.length < REJECTION_REPORT_LIMIT) rejections.push(rejection);
+      else truncated = true;
     };
-    const merger = new RecordMerger(client, input.spec.itemCode, id, new Date(), reject);
+    merger = new RecordMerger(client, input.spec.itemCode, id, new Date(), report);
     const checksum = createHash('sha256');
     let received = 0;
     let chunk: PendingRow[] = [];
@@ -279,8 +305,9 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       const result = validator.validate(row.values, row.rowNumber);
       checksum.update(result.ok ? result.json : JSON.stringify(row.values)).update('\n');
       if (!result.ok) {
-        for (const rejection of result.rejections) reject(rejection);
-      } else if (input.mode === DeliveryMode.PARTIAL || rejectedRows === 0) {
+        invalidRows += 1;
+        for (const rejection of result.rejections) report(rejection);
+      } else if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0) {
         const hash = createHash('md5').update(result.json).digest('hex');
         chunk.push({
           row: row.rowNumber,
@@ -297,11 +324,13 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       if (input.onProgress && received % 5000 === 0) input.onProgress(received);
     }
     if (received === 0) throw AppError.badInput('The delivery holds no rows; nothing was delivered');
-    if (chunk.length > 0 && (input.mode === DeliveryMode.PARTIAL || rejectedRows === 0))
+    if (chunk.length > 0 && (input.mode === DeliveryMode.PARTIAL || invalidRows === 0))
       await merger.push(chunk);
     await merger.finish();
     rejections.sort((a, b) => a.row - b.row);
-    const { created, changed, unchanged } = merger.counts;
+    const { created, changed, unchanged, duplicates } = merger.counts;
+    // Duplicates are rows that passed validation, so the two counts never overlap.
+    const rejectedRows = invalidRows + duplicates;
     const base = {
       id,
       input,
@@ -309,6 +338,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       rejected: rejectedRows,
       checksum: checksum.digest('hex'),
       rejections,
+      truncated,
     };
 
     if (rejectedRows > 0 && (input.mode === DeliveryMode.STRICT || rejectedRows === received)) {
@@ -340,6 +370,9 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     return { deliveryId: id, replayed: false };
   } catch (error) {
     let broken = false;
+    // A chunk may still be merging on this connection: let it finish, or its queries would run after
+    // the rollback, outside the transaction.
+    await merger?.finish().catch(() => undefined);
     if (inTransaction) await client.query('rollback').catch(() => (broken = true));
     // A connection that could not roll back is destroyed rather than returned to the pool.
     release(broken ? true : undefined);

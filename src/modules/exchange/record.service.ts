@@ -36,7 +36,7 @@ export class RecordService {
     if (filter.businessKey) where.businessKey = filter.businessKey.join(KEY_SEPARATOR);
     if (filter.updatedSince) where.validFrom = { $gte: filter.updatedSince };
     if (after) {
-      if (!/^\d{1,19}$/.test(after))
+      if (!/^\d{1,18}$/.test(after))
         throw AppError.badInput('after is not a cursor this API returned', [
           { path: 'after', message: 'unknown cursor' },
         ]);

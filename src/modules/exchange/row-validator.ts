@@ -137,6 +137,8 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
 /** C0 control characters other than tab, line feed and carriage return: never meaningful in shared text. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Half of a UTF-16 pair on its own: not text, and PostgreSQL refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const FLOAT_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 function parseValue(raw: unknown, field: FieldSpec): unknown {
@@ -147,6 +149,7 @@ function parseValue(raw: unknown, field: FieldSpec): unknown {
       if (field.length && raw.length > field.length && [...raw].length > field.length)
         throw new FieldError('LENGTH', `longer than ${field.length} characters`);
       if (CONTROL_CHARACTER.test(raw)) throw new FieldError('TYPE', 'contains a control character');
+      if (LONE_SURROGATE.test(raw)) throw new FieldError('TYPE', 'is not well-formed Unicode text');
       if (field.enumValues && !field.enumValues.includes(raw)) {
         throw new FieldError(
           'ENUM',

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error';
-import { CalendarRangeError, type WorkingCalendar } from '../calendar/working-calendar';
+import { addDays, CalendarRangeError, isLocalDate, type WorkingCalendar } from '../calendar/working-calendar';
 import type { CatalogItem } from '../catalog/catalog-item.entity';
+import { UpdateCycle } from '../catalog/catalog.enums';
 import { CatalogService } from '../catalog/catalog.service';
 import { Role } from '../identity/api-key.entity';
 import type { Viewer } from '../identity/viewer';
 import { PeriodStatus } from './exchange.enums';
-import { dueAt, isScheduled, periodsBetween, shanghaiDate } from './periods';
+import { dueAt, isScheduled, type Period, periodsBetween, shanghaiDate } from './periods';
 
 export interface PeriodState {
   period: string;
@@ -18,9 +19,11 @@ export interface PeriodState {
   deliveryId: string | null;
 }
 
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** How far back `lateDeliveries` looks when no `from` is given. */
+/** How far back `lateDeliveries` looks, by due time, when no `from` is given. */
 export const LATE_DELIVERY_WINDOW_DAYS = 90;
+/** Most periods one schedule answers (a year of daily periods fits). */
+export const MAX_PERIODS = 5000;
+const YEARS = { first: 1900, last: 2100 };
 
 /** 按时 if delivered by the due time, 迟报 if after, 未报 once due passed with nothing, else 待报. */
 export function periodStatus(due: Date, deliveredAt: Date | null, asOf: Date): PeriodStatus {
@@ -43,14 +46,43 @@ export class ScheduleService {
   }
 
   private checkDate(name: string, value: string): void {
-    if (!LOCAL_DATE.test(value) || Number.isNaN(Date.parse(value))) {
-      throw AppError.badInput(`${name} must be a date such as 2026-01-31`, [
-        { path: name, message: 'invalid date' },
-      ]);
+    const year = Number(value.slice(0, 4));
+    if (!isLocalDate(value) || year < YEARS.first || year > YEARS.last) {
+      throw AppError.badInput(
+        `${name} must be a real date between ${YEARS.first} and ${YEARS.last}, such as 2026-01-31`,
+        [{ path: name, message: 'invalid date' }],
+      );
     }
   }
 
-  /** Each period of one item that ends within [from, to], with its status as of `asOf`. */
+  /** Expected periods ending within [from, to]: daily deliveries are expected on working days only. */
+  private expectedPeriods(cycle: UpdateCycle, from: string, to: string): Period[] {
+    const periods = periodsBetween(cycle, from, to);
+    if (periods.length > MAX_PERIODS * 2)
+      throw AppError.badInput(`the range holds more than ${MAX_PERIODS} periods; ask for a shorter one`);
+    const expected =
+      cycle === UpdateCycle.DAILY
+        ? periods.filter((period) => this.calendar.isWorkingDay(period.start))
+        : periods;
+    if (expected.length > MAX_PERIODS)
+      throw AppError.badInput(`the range holds more than ${MAX_PERIODS} periods; ask for a shorter one`);
+    return expected;
+  }
+
+  /** First accepted delivery of each period, as of `asOf` (later deliveries do not count yet). */
+  private async firstDeliveries(itemCode: string, periods: Period[], asOf: Date) {
+    if (periods.length === 0) return new Map<string, { id: string; received_at: Date }>();
+    const rows = await this.em.getConnection().execute<{ period: string; id: string; received_at: Date }[]>(
+      `select distinct on (period) period, id, received_at from delivery
+        where item_code = ? and status <> 'REJECTED' and period = any(?::text[]) and received_at <= ?
+        order by period, received_at`,
+      // A PostgreSQL array literal: labels are generated (digits, '-', 'W', 'Q', 'H', 'D'), never quoted.
+      [itemCode, `{${periods.map((period) => period.label).join(',')}}`, asOf],
+    );
+    return new Map(rows.map((row) => [row.period, row]));
+  }
+
+  /** Each expected period of one item that ends within [from, to], with its status as of `asOf`. */
   async itemSchedule(item: CatalogItem, from: string, to: string, asOf: Date): Promise<PeriodState[]> {
     this.assertMayRead(item.provider.code);
     this.checkDate('from', from);
@@ -59,29 +91,19 @@ export class ScheduleService {
     if (!isScheduled(item.updateCycle) || item.dueWorkingDays === null || item.dueWorkingDays === undefined)
       return [];
     const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
-    const periods = periodsBetween(item.updateCycle, from, to);
-    if (periods.length > 5000)
-      throw AppError.badInput('the range holds more than 5000 periods; ask for a shorter one');
-    const rows = await this.em.getConnection().execute<{ period: string; id: string; received_at: Date }[]>(
-      `select distinct on (period) period, id, received_at from delivery
-        where item_code = ? and status <> 'REJECTED' and period = any(?::text[]) and received_at <= ?
-        order by period, received_at`,
-      // A PostgreSQL array literal: the labels are generated (digits, '-', 'W', 'Q', 'H', 'D'), never quoted.
-      [item.code, `{${periods.map((period) => period.label).join(',')}}`, asOf],
-    );
-    const first = new Map(rows.map((row) => [row.period, row]));
     try {
+      const periods = this.expectedPeriods(item.updateCycle, from, to);
+      const first = await this.firstDeliveries(item.code, periods, asOf);
       return periods.map((period) => {
         const due = dueAt(period, rule, this.calendar);
         const delivered = first.get(period.label);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
-        const status = periodStatus(due, deliveredAt, asOf);
         return {
           period: period.label,
           start: period.start,
           end: period.end,
           dueAt: due,
-          status,
+          status: periodStatus(due, deliveredAt, asOf),
           deliveredAt,
           deliveryId: delivered?.id ?? null,
         };
@@ -102,22 +124,58 @@ export class ScheduleService {
     return this.itemSchedule(item, from, to, new Date());
   }
 
-  /** Periods LATE or MISSING as of `asOf`, for the items one unit provides (every unit for the data authority). */
+  /**
+   * Periods LATE or MISSING as of `asOf` whose due time falls on or after `from`, for the items one unit
+   * provides (every unit for the data authority). Periods the working-day calendar does not reach yet
+   * cannot be due, and are left out.
+   */
   async lateDeliveries(unitCode: string | null | undefined, asOf: Date, from?: string | null) {
     if (unitCode) this.assertMayRead(unitCode);
-    else if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
+    else if (!this.viewer.hasRole(Role.DATA_AUTHORITY)) {
       throw AppError.forbidden('Name your own unit: only the data authority sees every unit');
+    }
     const until = shanghaiDate(asOf);
-    const start = from ?? shanghaiDate(new Date(asOf.getTime() - LATE_DELIVERY_WINDOW_DAYS * 86_400_000));
+    const dueFrom = from ?? shanghaiDate(new Date(asOf.getTime() - LATE_DELIVERY_WINDOW_DAYS * 86_400_000));
+    this.checkDate('from', dueFrom);
+    // A period due after `dueFrom` ended at most a year before it (the longest due rule is 60 working days).
+    const periodsFrom =
+      addDays(dueFrom, -400) < `${YEARS.first}-01-01` ? `${YEARS.first}-01-01` : addDays(dueFrom, -400);
     const { items } = await new CatalogService(this.em, this.viewer).listItems(
       { providerUnitCode: unitCode ?? undefined },
       { limit: 500, offset: 0 },
     );
     const late: (PeriodState & { item: CatalogItem })[] = [];
     for (const item of items) {
-      for (const state of await this.itemSchedule(item, start, until, asOf)) {
-        if (state.status === PeriodStatus.LATE || state.status === PeriodStatus.MISSING)
-          late.push({ ...state, item });
+      if (!isScheduled(item.updateCycle) || item.dueWorkingDays === null || item.dueWorkingDays === undefined)
+        continue;
+      const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
+      const due = new Map<Period, Date>();
+      for (const period of periodsBetween(item.updateCycle, periodsFrom, until)) {
+        try {
+          if (item.updateCycle === UpdateCycle.DAILY && !this.calendar.isWorkingDay(period.start)) continue;
+          const at = dueAt(period, rule, this.calendar);
+          if (shanghaiDate(at) >= dueFrom && at < asOf) due.set(period, at);
+        } catch (error) {
+          if (!(error instanceof CalendarRangeError)) throw error;
+        }
+      }
+      const first = await this.firstDeliveries(item.code, [...due.keys()], asOf);
+      for (const [period, at] of due) {
+        const delivered = first.get(period.label);
+        const deliveredAt = delivered ? new Date(delivered.received_at) : null;
+        const status = periodStatus(at, deliveredAt, asOf);
+        if (status === PeriodStatus.LATE || status === PeriodStatus.MISSING) {
+          late.push({
+            item,
+            period: period.label,
+            start: period.start,
+            end: period.end,
+            dueAt: at,
+            status,
+            deliveredAt,
+            deliveryId: delivered?.id ?? null,
+          });
+        }
       }
     }
     return late;

@@ -92,7 +92,9 @@ export async function createApiKey(
 
 /** Revokes a key at once: the next request with it is UNAUTHENTICATED. */
 export async function revokeApiKey(em: EntityManager, id: string): Promise<void> {
-  const apiKey = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(ApiKey, { id }) : null;
+  const apiKey = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ? await em.findOne(ApiKey, { id })
+    : null;
   if (!apiKey) throw AppError.notFound('API key', id);
   if (!apiKey.revokedAt) {
     apiKey.revokedAt = new Date();
