@@ -407,3 +407,195 @@ describe('parseContentType', () => {
     expect(parseContentType(header)).toEqual(expected);
   });
 });
+
+describe('readRows: CSV syntax across chunk boundaries', () => {
+  /** `bytes` cut in two at `cut`. */
+  async function* cutAt(bytes: Buffer, cut: number): AsyncGenerator<Buffer> {
+    yield bytes.subarray(0, cut);
+    yield bytes.subarray(cut);
+  }
+
+  /** Every way of feeding `bytes`: cut in two at each position, then one byte at a time. */
+  function everyFeeding(bytes: Buffer): [string, () => AsyncGenerator<Buffer>][] {
+    const feedings: [string, () => AsyncGenerator<Buffer>][] = [];
+    for (let cut = 0; cut <= bytes.length; cut += 1)
+      feedings.push([`cut at ${cut}`, () => cutAt(bytes, cut)]);
+    feedings.push(['1-byte chunks', () => chunksOf(bytes, 1)]);
+    return feedings;
+  }
+
+  it.each<[string, string, Record<string, unknown>[]]>([
+    [
+      'quoted cells with "", commas, CRLF and LF inside, CRLF and LF lines, a blank line',
+      'id,name,note\r\n1,"a ""q"", b","x\r\ny"\r\n\r\n2,"",plain\n3,"张""三",\r\n',
+      [
+        { id: '1', name: 'a "q", b', note: 'x\r\ny' },
+        { id: '2', name: '', note: 'plain' },
+        { id: '3', name: '张"三', note: '' },
+      ],
+    ],
+    [
+      'CRLF lines, no final line break',
+      'a,b\r\n1,2\r\n3,4',
+      [
+        { a: '1', b: '2' },
+        { a: '3', b: '4' },
+      ],
+    ],
+    ['a quoted cell that is a whole CRLF', 'a,b\r\n"\r\n",x\r\n', [{ a: '\r\n', b: 'x' }]],
+    ['an empty quoted cell is a row, not a blank line', 'a\n""\n\r\n\n', [{ a: '' }]],
+    ['a CR inside an unquoted cell of an LF file', 'a,b\n1,x\ry\n', [{ a: '1', b: 'x\ry' }]],
+    ['a CR at the very end', 'a,b\n1,"x"\r', [{ a: '1', b: 'x' }]],
+    [
+      'lines ending in CR alone (classic Mac)',
+      'id,name\r1,"a\r\nb"\r\r2,x\r',
+      [
+        { id: '1', name: 'a\r\nb' },
+        { id: '2', name: 'x' },
+      ],
+    ],
+  ])('%s, fed at every chunk boundary', async (_name, text, expected) => {
+    for (const [feeding, feed] of everyFeeding(utf8(text))) {
+      const rows = await readAll(feed(), { format: 'csv' });
+      expect({ feeding, rows }).toEqual({
+        feeding,
+        rows: expected.map((values, index) => ({ rowNumber: index + 1, values })),
+      });
+    }
+  });
+
+  it.each<[string, string, StreamError['code'], number | undefined, string]>([
+    [
+      'a stray quote in an unquoted cell',
+      'a,b\n1,2\n3,x"y\n',
+      'CSV_SYNTAX',
+      2,
+      'the row has a misplaced double quote (a quoted cell must be quoted whole, with "" for a quote inside)',
+    ],
+    [
+      'a quote opening a cell after a space',
+      'a,b\n1, "x"\n',
+      'CSV_SYNTAX',
+      1,
+      'the row has a misplaced double quote (a quoted cell must be quoted whole, with "" for a quote inside)',
+    ],
+    [
+      'a CR alone after a closing quote',
+      'a,b\n1,"x"\ry\n',
+      'CSV_SYNTAX',
+      1,
+      'the row has a misplaced double quote (a quoted cell must be quoted whole, with "" for a quote inside)',
+    ],
+    [
+      'a stray quote in the header',
+      'a,b"\n1,2\n',
+      'CSV_SYNTAX',
+      undefined,
+      'the header row has a misplaced double quote (a quoted cell must be quoted whole, with "" for a quote inside)',
+    ],
+    [
+      'a quote left open by an escaped quote',
+      'a,b\n1,"x""\n',
+      'CSV_SYNTAX',
+      1,
+      'the row opens a quoted cell that is never closed',
+    ],
+    [
+      'a header quote never closed',
+      '"a,b\n1,2\n',
+      'CSV_SYNTAX',
+      undefined,
+      'the header row opens a quoted cell that is never closed',
+    ],
+    [
+      'a row with too many cells after a blank line',
+      'a,b\r\n1,2\r\n\r\n3,"4",5\r\n',
+      'CSV_SYNTAX',
+      2,
+      'the row has 3 cell(s) where the header has 2',
+    ],
+  ])('%s is refused at every chunk boundary', async (_name, text, code, rowNumber, message) => {
+    for (const [feeding, feed] of everyFeeding(utf8(text))) {
+      const error = await readFailure(feed(), { format: 'csv' });
+      expect({ feeding, code: error.code, rowNumber: error.rowNumber, message: error.message }).toEqual({
+        feeding,
+        code,
+        rowNumber,
+        message,
+      });
+    }
+  });
+
+  it('yields every row before the failing one', async () => {
+    const rows: SourceRow[] = [];
+    const bytes = utf8(`a,b\n1,2\n\n3,4\n5,x"${SECRET}\n6,7\n`);
+    await expect(
+      (async () => {
+        for await (const row of readRows(chunksOf(bytes, 64 * KIB), { format: 'csv' })) rows.push(row);
+      })(),
+    ).rejects.toMatchObject({ code: 'CSV_SYNTAX', rowNumber: 3 });
+    expect(rows.map((row) => row.values)).toEqual([
+      { a: '1', b: '2' },
+      { a: '3', b: '4' },
+    ]);
+  });
+
+  // '张三,abc' is 3 + 3 + 1 + 3 = 10 bytes; quotes count as written.
+  it.each<[string, string, StreamError['code'] | undefined, number | undefined]>([
+    ['a row of exactly the limit, LF', 'a,b\n张三,abc\n', undefined, undefined],
+    ['a row of exactly the limit, CRLF', 'a,b\r\n张三,abc\r\n', undefined, undefined],
+    ['a row of exactly the limit, quoted', 'a,b\r\n"张",abcd\r\n', undefined, undefined],
+    ['a row of exactly the limit, at the end', 'a,b\n张三,abc', undefined, undefined],
+    ['a row one byte over the limit', 'a,b\n张三,abcd\n', 'LINE_TOO_LONG', 1],
+    ['a row one byte over the limit, CRLF', 'a,b\r\n1,2\r\n张三,abcd\r\n', 'LINE_TOO_LONG', 2],
+    ['a quoted row one byte over the limit', 'a,b\n"张三",abc\n', 'LINE_TOO_LONG', 1],
+    ['a row one byte over the limit, at the end', 'a,b\n张三,abcd', 'LINE_TOO_LONG', 1],
+    ['a header one byte over the limit', 'abcde,张三\n1,2\n', 'LINE_TOO_LONG', undefined],
+  ])('maxLineBytes 10: %s', async (_name, text, code, rowNumber) => {
+    for (const [feeding, feed] of everyFeeding(utf8(text))) {
+      if (code === undefined) {
+        const rows = await readAll(feed(), { format: 'csv', maxLineBytes: 10 });
+        expect({ feeding, rows: rows.length }).toEqual({ feeding, rows: 1 });
+      } else {
+        const error = await readFailure(feed(), { format: 'csv', maxLineBytes: 10 });
+        expect({ feeding, code: error.code, rowNumber: error.rowNumber }).toEqual({
+          feeding,
+          code,
+          rowNumber,
+        });
+      }
+    }
+  });
+
+  it('refuses a 2 MiB quoted cell without quoting it', async () => {
+    const bytes = utf8(`a,b\n1,2\n3,"${SECRET}\r\n${'x'.repeat(2 * MIB)}"\n4,5\n`);
+    for (const chunkSize of [64 * KIB, 4099]) {
+      const error = await readFailure(chunksOf(bytes, chunkSize), { format: 'csv', maxLineBytes: MIB });
+      expect({ code: error.code, rowNumber: error.rowNumber, message: error.message }).toEqual({
+        code: 'LINE_TOO_LONG',
+        rowNumber: 2,
+        message:
+          'the row is longer than the limit of 1048576 bytes (a quoted cell that is never closed has this effect too)',
+      });
+    }
+  });
+
+  it('stops a quoted cell that never ends at the limit without reading on', async () => {
+    const state = { pulled: 0, closed: false };
+    async function* source(): AsyncGenerator<Buffer> {
+      try {
+        yield utf8('a,b\n1,"');
+        for (;;) {
+          state.pulled += 1;
+          yield utf8('x""y,\r\n'.repeat(8 * KIB));
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    const error = await readFailure(source(), { format: 'csv', maxLineBytes: MIB });
+    expect(error.code).toBe('LINE_TOO_LONG');
+    expect(state.pulled).toBeLessThan(32);
+    expect(state.closed).toBe(true);
+  });
+});

@@ -2,9 +2,7 @@
  * Turns an uploaded byte stream (CSV or NDJSON, UTF-8 or GBK) into rows, pulled one at a time, so a
  * file of a million rows never sits in memory. Error messages never quote the file's content.
  */
-import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { Readable, pipeline } from 'node:stream';
 
 export type UploadFormat = 'csv' | 'ndjson';
 
@@ -426,75 +424,382 @@ function headerColumns(record: string[]): string[] {
   });
 }
 
+/** Why a CSV reading stopped; readCsv adds the row, which only it knows (the header is not a row). */
+type CsvFailure = 'UNCLOSED_QUOTE' | 'MISPLACED_QUOTE' | 'RECORD_TOO_LONG';
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+const BOM = 0xfeff;
+
+/** Where the reader is between two characters of a record. */
+const enum CsvState {
+  /** At the start of a cell (and of a record when no cell has been read). */
+  CellStart,
+  /** Inside a cell that does not start with a quote. */
+  Unquoted,
+  /** Inside a quoted cell. */
+  Quoted,
+  /** Just after a quote inside a quoted cell: "" escapes a quote, anything else closes the cell. */
+  QuoteInQuoted,
+  /** The chunk ended with a CR in an unquoted cell: the next character says whether it ends the line. */
+  CrInUnquoted,
+  /** The chunk ended with a CR after a closing quote: it must end the line. */
+  CrAfterQuote,
+}
+
+/** How lines end, set by the first line break outside quotes (as the former csv-parse reader did). */
+const enum LineBreaks {
+  Undecided,
+  /** LF or CRLF; a CR alone is cell text. */
+  LfOrCrlf,
+  /** A CR alone (classic Mac, Excel's "CSV (Macintosh)"); LF and CRLF end lines too. */
+  Cr,
+}
+
 /**
- * Maps csv-parse's errors (whose messages may quote content) to StreamErrors. `failingRow` is the data
- * row being parsed, undefined while in the header.
+ * A streaming RFC 4180 reader: text chunks in, records (arrays of cells) out. Cells are quoted whole
+ * ("" for a quote inside; commas, CR and LF allowed inside quotes); records end with LF or CRLF (or CR
+ * in a file whose first line does); blank lines are skipped. A record longer than `maxLineBytes` (UTF-8
+ * bytes as written, without its line break) stops the reading at the chunk that makes it too long, so
+ * no more than the limit and one chunk is ever held.
  */
-function csvStreamError(
-  error: CsvError,
+class CsvRecordReader {
+  /** Set when the text cannot be read further; the records before the failing one are still given. */
+  failure: CsvFailure | undefined;
+  private records: string[][] = [];
+  private state = CsvState.CellStart;
+  private lineBreaks = LineBreaks.Undecided;
+  private cells: string[] = [];
+  /** The current cell's text from earlier chunks (and earlier pieces of a quoted cell). */
+  private cell = '';
+  /** UTF-8 bytes of the current record in earlier chunks. */
+  private carriedBytes = 0;
+  private startOfText = true;
+
+  constructor(private readonly maxLineBytes: number) {}
+
+  /** The records completed since the last call, in file order. */
+  takeRecords(): string[][] {
+    const records = this.records;
+    this.records = [];
+    return records;
+  }
+
+  write(chunk: string): void {
+    if (this.failure !== undefined || chunk.length === 0) return;
+    const length = chunk.length;
+    let position = 0;
+    if (this.startOfText) {
+      this.startOfText = false;
+      if (chunk.charCodeAt(0) === BOM) position = 1;
+    }
+    /** Where the current record starts in this chunk (0 when it started in an earlier one). */
+    let recordStart = position;
+    /** The first quote at or after `position` (length when none), found once for many lines. */
+    let nextQuote = -1;
+    let state = this.state;
+    let cells = this.cells;
+    let cell = this.cell;
+    while (position < length) {
+      switch (state) {
+        case CsvState.CellStart: {
+          if (
+            cells.length === 0 &&
+            position === recordStart &&
+            this.carriedBytes === 0 &&
+            this.lineBreaks === LineBreaks.LfOrCrlf
+          ) {
+            // Fast path: a whole line without quotes, at the start of a record.
+            const lineFeed = chunk.indexOf('\n', position);
+            if (lineFeed !== -1) {
+              if (nextQuote < position) {
+                nextQuote = chunk.indexOf('"', position);
+                if (nextQuote === -1) nextQuote = length;
+              }
+              if (nextQuote > lineFeed) {
+                const end =
+                  lineFeed > position && chunk.charCodeAt(lineFeed - 1) === CR ? lineFeed - 1 : lineFeed;
+                if (end > position) {
+                  if (!this.fitsLimit(chunk, position, end)) return this.stop('RECORD_TOO_LONG');
+                  this.records.push(splitAtCommas(chunk, position, end));
+                }
+                position = lineFeed + 1;
+                recordStart = position;
+                continue;
+              }
+            }
+          }
+          cell = '';
+          if (chunk.charCodeAt(position) === QUOTE) {
+            state = CsvState.Quoted;
+            position += 1;
+          } else {
+            state = CsvState.Unquoted;
+          }
+          continue;
+        }
+        case CsvState.Unquoted: {
+          let index = position;
+          let code = 0;
+          for (; index < length; index += 1) {
+            code = chunk.charCodeAt(index);
+            if (code === COMMA || code === LF || code === CR || code === QUOTE) break;
+          }
+          if (index === length) {
+            cell += chunk.slice(position);
+            position = length;
+            continue;
+          }
+          if (code === COMMA) {
+            cells.push(cell + chunk.slice(position, index));
+            state = CsvState.CellStart;
+            position = index + 1;
+            continue;
+          }
+          if (code === QUOTE) return this.stop('MISPLACED_QUOTE');
+          const lineBreak = code === LF ? 1 : this.crLineBreak(chunk, index);
+          if (lineBreak > 0) {
+            cells.push(cell + chunk.slice(position, index));
+            if (!this.endRecord(chunk, recordStart, index, cells, code === CR && lineBreak === 1)) {
+              return this.stop('RECORD_TOO_LONG');
+            }
+            cells = [];
+            state = CsvState.CellStart;
+            position = index + lineBreak;
+            recordStart = position;
+          } else if (lineBreak === 0) {
+            cell += chunk.slice(position, index + 1);
+            position = index + 1;
+          } else {
+            cell += chunk.slice(position, index);
+            state = CsvState.CrInUnquoted;
+            position = length;
+          }
+          continue;
+        }
+        case CsvState.Quoted: {
+          const quote = chunk.indexOf('"', position);
+          if (quote === -1) {
+            cell += chunk.slice(position);
+            position = length;
+          } else {
+            cell += chunk.slice(position, quote);
+            state = CsvState.QuoteInQuoted;
+            position = quote + 1;
+          }
+          continue;
+        }
+        case CsvState.QuoteInQuoted: {
+          const code = chunk.charCodeAt(position);
+          if (code === QUOTE) {
+            cell += '"';
+            state = CsvState.Quoted;
+            position += 1;
+            continue;
+          }
+          if (code === COMMA) {
+            cells.push(cell);
+            state = CsvState.CellStart;
+            position += 1;
+            continue;
+          }
+          const lineBreak = code === LF ? 1 : code === CR ? this.crLineBreak(chunk, position) : 0;
+          if (lineBreak > 0) {
+            cells.push(cell);
+            if (!this.endRecord(chunk, recordStart, position, cells, code === CR && lineBreak === 1)) {
+              return this.stop('RECORD_TOO_LONG');
+            }
+            cells = [];
+            state = CsvState.CellStart;
+            position += lineBreak;
+            recordStart = position;
+          } else if (lineBreak === 0) {
+            return this.stop('MISPLACED_QUOTE');
+          } else {
+            state = CsvState.CrAfterQuote;
+            position = length;
+          }
+          continue;
+        }
+        case CsvState.CrInUnquoted:
+        case CsvState.CrAfterQuote: {
+          const lineFeed = chunk.charCodeAt(position) === LF;
+          if (lineFeed || this.lineBreaks === LineBreaks.Undecided) {
+            // The CR, counted with the previous chunk, is (part of) the line break.
+            this.carriedBytes -= 1;
+            cells.push(cell);
+            if (!this.endRecord(chunk, recordStart, position, cells, !lineFeed)) {
+              return this.stop('RECORD_TOO_LONG');
+            }
+            cells = [];
+            state = CsvState.CellStart;
+            if (lineFeed) position += 1;
+            recordStart = position;
+          } else if (state === CsvState.CrInUnquoted) {
+            cell += '\r';
+            state = CsvState.Unquoted;
+          } else {
+            return this.stop('MISPLACED_QUOTE');
+          }
+          continue;
+        }
+      }
+    }
+    this.state = state;
+    this.cells = cells;
+    this.cell = cell;
+    if (recordStart < length) {
+      this.carriedBytes += Buffer.byteLength(chunk.slice(recordStart), 'utf8');
+      // One byte of slack for the CR of a CRLF whose LF has not arrived yet.
+      const slack = state === CsvState.CrInUnquoted || state === CsvState.CrAfterQuote ? 1 : 0;
+      if (this.carriedBytes > this.maxLineBytes + slack) this.stop('RECORD_TOO_LONG');
+    }
+  }
+
+  /** Ends the text: completes the last record, which needs no line break. */
+  end(): void {
+    if (this.failure !== undefined) return;
+    switch (this.state) {
+      case CsvState.Quoted:
+        return this.stop('UNCLOSED_QUOTE');
+      case CsvState.CellStart:
+        // Nothing read since the last line break: no record.
+        if (this.cells.length === 0) return;
+        this.cells.push('');
+        break;
+      case CsvState.CrInUnquoted:
+      case CsvState.CrAfterQuote:
+        // A CR at the very end is a line break, as in the NDJSON reader.
+        this.carriedBytes -= 1;
+        this.cells.push(this.cell);
+        break;
+      default:
+        this.cells.push(this.cell);
+    }
+    if (!this.endRecord('', 0, 0, this.cells, false)) this.stop('RECORD_TOO_LONG');
+    this.cells = [];
+    this.state = CsvState.CellStart;
+  }
+
+  /**
+   * What the CR at `index` is: 2 for a CRLF, 1 for a CR alone that ends the line, 0 for a CR alone that
+   * is cell text (or a misplaced character after a quote), -1 when the chunk ends before that is known.
+   */
+  private crLineBreak(chunk: string, index: number): number {
+    if (chunk.charCodeAt(index + 1) === LF) return 2;
+    if (this.lineBreaks === LineBreaks.Cr) return 1;
+    if (index + 1 === chunk.length) return -1;
+    return this.lineBreaks === LineBreaks.Undecided ? 1 : 0;
+  }
+
+  /** Checks the size of the record that ends before `end`; keeps it unless it is a blank line. */
+  private endRecord(
+    chunk: string,
+    recordStart: number,
+    end: number,
+    cells: string[],
+    endsWithLoneCr: boolean,
+  ): boolean {
+    if (this.lineBreaks === LineBreaks.Undecided) {
+      this.lineBreaks = endsWithLoneCr ? LineBreaks.Cr : LineBreaks.LfOrCrlf;
+    }
+    const fits = this.fitsLimit(chunk, recordStart, end);
+    const blank = end === recordStart && this.carriedBytes === 0;
+    this.carriedBytes = 0;
+    if (!fits) return false;
+    if (!blank) this.records.push(cells);
+    return true;
+  }
+
+  /** Whether the carried bytes and the chunk's text from `start` to `end` fit within the limit. */
+  private fitsLimit(chunk: string, start: number, end: number): boolean {
+    // A UTF-16 unit is at most 3 UTF-8 bytes: most records need no counting.
+    if (this.carriedBytes + (end - start) * 3 <= this.maxLineBytes) return true;
+    return this.carriedBytes + Buffer.byteLength(chunk.slice(start, end), 'utf8') <= this.maxLineBytes;
+  }
+
+  private stop(failure: CsvFailure): void {
+    this.failure = failure;
+  }
+}
+
+/** The cells of a line without quotes. */
+function splitAtCommas(chunk: string, start: number, end: number): string[] {
+  const cells: string[] = [];
+  let cellStart = start;
+  for (;;) {
+    const comma = chunk.indexOf(',', cellStart);
+    if (comma === -1 || comma >= end) break;
+    cells.push(chunk.slice(cellStart, comma));
+    cellStart = comma + 1;
+  }
+  cells.push(chunk.slice(cellStart, end));
+  return cells;
+}
+
+/** Turns a CSV reading failure into a StreamError; `failingRow` is undefined while in the header. */
+function csvReadingError(
+  failure: CsvFailure,
   maxLineBytes: number,
   failingRow: number | undefined,
-  headerCells: number | undefined,
 ): StreamError {
-  switch (error.code) {
-    case 'CSV_MAX_RECORD_SIZE':
+  switch (failure) {
+    case 'RECORD_TOO_LONG':
       return StreamError.lineTooLong(
         maxLineBytes,
         failingRow,
         failingRow === undefined ? 'the header row' : 'the row',
         ' (a quoted cell that is never closed has this effect too)',
       );
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
-    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
-      return StreamError.csvCellCount(
-        failingRow ?? 1,
-        typeof error.index === 'number' ? error.index : undefined,
-        headerCells,
-      );
-    case 'CSV_QUOTE_NOT_CLOSED':
+    case 'UNCLOSED_QUOTE':
       return StreamError.csvQuoting(failingRow, true);
-    default:
+    case 'MISPLACED_QUOTE':
       return StreamError.csvQuoting(failingRow, false);
   }
 }
 
 async function* readCsv(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<SourceRow> {
+  const reader = new CsvRecordReader(maxLineBytes);
   let columns: string[] | undefined;
-  let rowsParsed = 0;
-  const parser = parse({
-    bom: true,
-    relax_column_count: false,
-    max_record_size: maxLineBytes,
-    skip_empty_lines: true,
-    // Runs for each record in file order as it is parsed, ahead of the loop below (which sees records
-    // through a stream buffer, dropped on failure): the header is checked before any row can fail.
-    on_record: (record: string[]): string[] | null => {
-      if (columns !== undefined) {
-        rowsParsed += 1;
-        return record;
-      }
-      columns = headerColumns(record);
-      return null;
-    },
-  });
-  // pipeline carries back-pressure from the parser to the decoder; a failure anywhere destroys the
-  // parser with that error, which the loop below then throws.
-  pipeline(Readable.from(text), parser, () => undefined);
+  let protoColumn = false;
   let rowNumber = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+  for await (const chunk of withEndMarker(text)) {
+    if (chunk === undefined) reader.end();
+    else reader.write(chunk);
+    for (const cells of reader.takeRecords()) {
+      if (columns === undefined) {
+        columns = headerColumns(cells);
+        protoColumn = columns.includes('__proto__');
+        continue;
+      }
       rowNumber += 1;
-      const names = columns ?? [];
-      // fromEntries defines own properties, so a column named "__proto__" stays a plain value.
-      yield { rowNumber, values: Object.fromEntries(record.map((cell, index) => [names[index], cell])) };
+      if (cells.length !== columns.length)
+        throw StreamError.csvCellCount(rowNumber, cells.length, columns.length);
+      yield { rowNumber, values: protoColumn ? rowValuesSafely(columns, cells) : rowValues(columns, cells) };
     }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const failingRow = columns === undefined ? undefined : rowsParsed + 1;
-      throw csvStreamError(error, maxLineBytes, failingRow, columns?.length);
+    if (reader.failure !== undefined) {
+      throw csvReadingError(reader.failure, maxLineBytes, columns === undefined ? undefined : rowNumber + 1);
     }
-    throw error;
   }
   if (columns === undefined) throw StreamError.empty('the upload is empty: it has neither a header nor rows');
   if (rowNumber === 0) throw StreamError.empty('the upload has a header but no rows');
+}
+
+/** The chunks of `text`, then undefined to mark its end. */
+async function* withEndMarker(text: AsyncIterable<string>): AsyncGenerator<string | undefined> {
+  yield* text;
+  yield undefined;
+}
+
+function rowValues(columns: string[], cells: string[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (let index = 0; index < columns.length; index += 1) values[columns[index]] = cells[index];
+  return values;
+}
+
+/** For a header with a column named "__proto__": fromEntries defines it as an own property, not the prototype. */
+function rowValuesSafely(columns: string[], cells: string[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((name, index) => [name, cells[index]]));
 }
