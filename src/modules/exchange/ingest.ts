@@ -56,7 +56,7 @@ interface PendingRow {
 }
 
 /** Rows merged per round trip: large enough to amortise it, small enough to keep memory flat. */
-const CHUNK_ROWS = 5000;
+const CHUNK_ROWS = 2000;
 
 /**
  * Merges validated rows into `shared_record`, one chunk at a time on the delivery's connection, while
@@ -127,8 +127,16 @@ class RecordMerger {
       version: number;
       delivery_id: string;
     }>(
-      `select business_key, id, content_hash, version, delivery_id from shared_record
-        where item_code = $1 and superseded_at is null and business_key = any($2::text[])`,
+      // One index probe per key of the chunk, whatever the statistics say (LIMIT keeps the planner from
+      // flattening the lateral into a join): during a bulk load they lag, and a join would then scan every
+      // current record of the item for each chunk.
+      `select k.business_key, r.id, r.content_hash, r.version, r.delivery_id
+         from unnest($2::text[]) as k(business_key)
+         cross join lateral (
+           select id, content_hash, version, delivery_id from shared_record
+            where item_code = $1 and business_key = k.business_key and superseded_at is null
+            limit 1
+         ) r`,
       [this.itemCode, unique.map((pending) => pending.businessKey)],
     );
     const currentByKey = new Map(current.rows.map((row) => [row.business_key, row]));
