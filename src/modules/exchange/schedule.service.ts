@@ -69,17 +69,26 @@ export class ScheduleService {
     return expected;
   }
 
-  /** First accepted delivery of each period, as of `asOf` (later deliveries do not count yet). */
-  private async firstDeliveries(itemCode: string, periods: Period[], asOf: Date) {
-    if (periods.length === 0) return new Map<string, { id: string; received_at: Date }>();
-    const rows = await this.em.getConnection().execute<{ period: string; id: string; received_at: Date }[]>(
-      `select distinct on (period) period, id, received_at from delivery
-        where item_code = ? and status <> 'REJECTED' and period = any(?::text[]) and received_at <= ?
-        order by period, received_at`,
-      // A PostgreSQL array literal: labels are generated (digits, '-', 'W', 'Q', 'H', 'D'), never quoted.
-      [itemCode, `{${periods.map((period) => period.label).join(',')}}`, asOf],
-    );
-    return new Map(rows.map((row) => [row.period, row]));
+  /**
+   * First accepted delivery of each (item, period), as of `asOf` (later deliveries do not count yet), in one
+   * statement for any number of items. Keys of the map: `${itemCode} ${period}`.
+   */
+  private async firstDeliveries(wanted: { itemCode: string; periods: Period[] }[], asOf: Date) {
+    const first = new Map<string, { id: string; received_at: Date }>();
+    const itemCodes = wanted.filter((entry) => entry.periods.length > 0).map((entry) => entry.itemCode);
+    if (itemCodes.length === 0) return first;
+    const labels = [...new Set(wanted.flatMap((entry) => entry.periods.map((period) => period.label)))];
+    const rows = await this.em
+      .getConnection()
+      .execute<{ item_code: string; period: string; id: string; received_at: Date }[]>(
+        `select distinct on (item_code, period) item_code, period, id, received_at from delivery
+        where item_code = any(?::text[]) and status <> 'REJECTED' and period = any(?::text[]) and received_at <= ?
+        order by item_code, period, received_at`,
+        // PostgreSQL array literals: item codes and period labels are generated ([A-Z0-9-]), never quoted.
+        [`{${itemCodes.join(',')}}`, `{${labels.join(',')}}`, asOf],
+      );
+    for (const row of rows) first.set(`${row.item_code} ${row.period}`, row);
+    return first;
   }
 
   /** Each expected period of one item that ends within [from, to], with its status as of `asOf`. */
@@ -93,10 +102,10 @@ export class ScheduleService {
     const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
     try {
       const periods = this.expectedPeriods(item.updateCycle, from, to);
-      const first = await this.firstDeliveries(item.code, periods, asOf);
+      const first = await this.firstDeliveries([{ itemCode: item.code, periods }], asOf);
       return periods.map((period) => {
         const due = dueAt(period, rule, this.calendar);
-        const delivered = first.get(period.label);
+        const delivered = first.get(`${item.code} ${period.label}`);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
         return {
           period: period.label,
@@ -144,7 +153,7 @@ export class ScheduleService {
       { providerUnitCode: unitCode ?? undefined },
       { limit: 500, offset: 0 },
     );
-    const late: (PeriodState & { item: CatalogItem })[] = [];
+    const dueByItem: { item: CatalogItem; due: Map<Period, Date> }[] = [];
     for (const item of items) {
       if (!isScheduled(item.updateCycle) || item.dueWorkingDays === null || item.dueWorkingDays === undefined)
         continue;
@@ -159,9 +168,16 @@ export class ScheduleService {
           if (!(error instanceof CalendarRangeError)) throw error;
         }
       }
-      const first = await this.firstDeliveries(item.code, [...due.keys()], asOf);
+      dueByItem.push({ item, due });
+    }
+    const first = await this.firstDeliveries(
+      dueByItem.map(({ item, due }) => ({ itemCode: item.code, periods: [...due.keys()] })),
+      asOf,
+    );
+    const late: (PeriodState & { item: CatalogItem })[] = [];
+    for (const { item, due } of dueByItem) {
       for (const [period, at] of due) {
-        const delivered = first.get(period.label);
+        const delivered = first.get(`${item.code} ${period.label}`);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
         const status = periodStatus(at, deliveredAt, asOf);
         if (status === PeriodStatus.LATE || status === PeriodStatus.MISSING) {
