@@ -3,6 +3,7 @@ import { Migration20261123122052_catalog } from './Migration20261123122052_catal
 import { Migration20261123122100_published_editions_immutable } from './Migration20261123122100_published_editions_immutable';
 import { Migration20261123133416_exchange } from './Migration20261123133416_exchange';
 import { Migration20261123134846_delivery_report_truncated } from './Migration20261123134846_delivery_report_truncated';
+import { Migration20261123141133_sharing_requests } from './Migration20261123141133_sharing_requests';
 
 /** The migrations in the order they run; `npm run migration:create` appends to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123122100_published_editions_immutable', class: Migration20261123122100_published_editions_immutable },
   { name: 'Migration20261123133416_exchange', class: Migration20261123133416_exchange },
   { name: 'Migration20261123134846_delivery_report_truncated', class: Migration20261123134846_delivery_report_truncated },
+  { name: 'Migration20261123141133_sharing_requests', class: Migration20261123141133_sharing_requests },
 ];

@@ -5,6 +5,7 @@ import { CatalogField, CatalogItem } from '../modules/catalog/catalog-item.entit
 import { Delivery } from '../modules/exchange/delivery.entity';
 import { SharedRecord } from '../modules/exchange/shared-record.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
+import { AccessRequest, Grant } from '../modules/sharing/access-request.entity';
 import { Unit } from '../modules/unit/unit.entity';
 
 /** Every entity the ORM knows; listed explicitly so start-up does no folder scanning. */
@@ -18,4 +19,6 @@ export const ENTITIES = [
   ApiKey,
   Delivery,
   SharedRecord,
+  AccessRequest,
+  Grant,
 ];

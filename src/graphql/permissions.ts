@@ -4,6 +4,7 @@ import { assistancePermissions } from '../modules/assistance/assistance.permissi
 import { catalogPermissions } from '../modules/catalog/catalog.permissions';
 import { exchangePermissions } from '../modules/exchange/exchange.permissions';
 import { identityPermissions } from '../modules/identity/identity.permissions';
+import { sharingPermissions } from '../modules/sharing/sharing.permissions';
 import { unitPermissions } from '../modules/unit/unit.permissions';
 
 type RuleMap = Record<string, unknown>;
@@ -27,6 +28,7 @@ export function mergePermissions(...maps: RuleMap[]): Record<string, RuleMap | u
 export const permissionRules = mergePermissions(
   catalogPermissions,
   exchangePermissions,
+  sharingPermissions,
   unitPermissions,
   identityPermissions,
   assistancePermissions,

@@ -1,0 +1,316 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../errors/app-error';
+import {
+  CalendarRangeError,
+  shanghaiDate,
+  shanghaiInstant,
+  isLocalDate,
+  type WorkingCalendar,
+} from '../calendar/working-calendar';
+import { CatalogField } from '../catalog/catalog-item.entity';
+import { SharingType, Sensitivity } from '../catalog/catalog.enums';
+import { CatalogService } from '../catalog/catalog.service';
+import { Role } from '../identity/api-key.entity';
+import type { Viewer } from '../identity/viewer';
+import { Unit } from '../unit/unit.entity';
+import { AccessRequest, Grant, type GrantedField } from './access-request.entity';
+import { AccessRequestState, FieldAccess, type Purpose } from './sharing.enums';
+
+/** Working days each step may take (domain §3 defaults; cities differ, so they are configuration). */
+export interface SharingDeadlines {
+  complianceCheckWorkingDays: number;
+  providerReviewWorkingDays: number;
+  rulingWorkingDays: number;
+}
+
+export const DEFAULT_DEADLINES: SharingDeadlines = {
+  complianceCheckWorkingDays: 2,
+  providerReviewWorkingDays: 10,
+  rulingWorkingDays: 10,
+};
+
+export interface RequestAccessInput {
+  itemCode: string;
+  fields: string[];
+  purposes: Purpose[];
+  legalBasis: string;
+  scenario: string;
+  validUntil: string;
+}
+
+export interface AccessRequestFilter {
+  state?: AccessRequestState | null;
+  itemCode?: string | null;
+  overdue?: boolean | null;
+}
+
+function requireText(name: string, value: string, min = 2, max = 2000): string {
+  const text = value.trim();
+  if (text.length < min || text.length > max) {
+    throw AppError.badInput(`${name} must be ${min} to ${max} characters`, [
+      { path: name, message: 'length' },
+    ]);
+  }
+  return text;
+}
+
+/** The 共享申请 workflow: submission, compliance check, provider review, dispute, ruling, revocation. */
+export class AccessRequestService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+    private readonly calendar: WorkingCalendar,
+    private readonly deadlines: SharingDeadlines = DEFAULT_DEADLINES,
+  ) {}
+
+  /** End of the n-th working day after now (Asia/Shanghai). */
+  private dueIn(workingDays: number): Date {
+    try {
+      return shanghaiInstant(this.calendar.addWorkingDays(shanghaiDate(new Date()), workingDays), 24 * 60);
+    } catch (error) {
+      if (error instanceof CalendarRangeError)
+        throw AppError.badInput(`${error.message}; add the year to catalog/calendar`);
+      throw error;
+    }
+  }
+
+  private async load(id: string): Promise<AccessRequest> {
+    const request = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+      ? await this.em.findOne(AccessRequest, { id })
+      : null;
+    if (!request || !this.canSee(request)) throw AppError.notFound('Access request', id);
+    return request;
+  }
+
+  /** The consumer, the item's provider and the data authority see a request. */
+  canSee(request: AccessRequest): boolean {
+    return (
+      this.viewer.hasRole(Role.DATA_AUTHORITY) ||
+      request.consumer.code === this.viewer.unitCode ||
+      request.provider.code === this.viewer.unitCode
+    );
+  }
+
+  private assertState(request: AccessRequest, ...states: AccessRequestState[]): void {
+    if (!states.includes(request.state)) {
+      throw AppError.conflict(
+        `Access request ${request.id} is ${request.state}; this step needs ${states.join(' or ')}`,
+      );
+    }
+  }
+
+  async request(input: RequestAccessInput): Promise<AccessRequest> {
+    if (!this.viewer.hasRole(Role.CONSUMER)) throw AppError.forbidden('Only a CONSUMER key requests access');
+    const item = await new CatalogService(this.em, this.viewer).findItem(input.itemCode);
+    if (!item || item.deprecated) throw AppError.notFound('Catalogue item', input.itemCode);
+    if (item.sharingType === SharingType.NOT_SHARED) {
+      throw AppError.forbidden(`Item ${item.code} is 不予共享 (NOT_SHARED): ${item.sharingConditions}`);
+    }
+    if (item.provider.code === this.viewer.unitCode)
+      throw AppError.badInput('Your unit provides this item; it needs no grant to read it');
+    const known = new Set(
+      (await this.em.find(CatalogField, { item, deprecated: false })).map((field) => field.code),
+    );
+    const fields = [...new Set(input.fields)];
+    const unknown = fields.filter((field) => !known.has(field));
+    const problems = unknown.map((field) => ({
+      path: `fields/${field}`,
+      message: 'not a field of this item',
+    }));
+    if (fields.length === 0) problems.push({ path: 'fields', message: 'name at least one field' });
+    if (input.purposes.length === 0)
+      problems.push({ path: 'purposes', message: 'name at least one purpose' });
+    const today = shanghaiDate(new Date());
+    if (
+      !isLocalDate(input.validUntil) ||
+      input.validUntil <= today ||
+      input.validUntil > `${Number(today.slice(0, 4)) + 5}${today.slice(4)}`
+    ) {
+      problems.push({ path: 'validUntil', message: 'a date after today and within five years' });
+    }
+    if (problems.length > 0)
+      throw AppError.badInput('The access request is invalid; nothing was submitted', problems);
+    const request = this.em.create(AccessRequest, {
+      consumer: this.em.getReference(Unit, this.viewer.unitCode, { wrapped: true }),
+      itemCode: item.code,
+      provider: this.em.getReference(Unit, item.provider.code, { wrapped: true }),
+      fields,
+      purposes: [...new Set(input.purposes)],
+      legalBasis: requireText('legalBasis', input.legalBasis),
+      scenario: requireText('scenario', input.scenario),
+      validUntil: input.validUntil,
+      state: AccessRequestState.SUBMITTED,
+      submittedByKey: this.viewer.keyId,
+      submittedAt: new Date(),
+      stepDueAt: this.dueIn(this.deadlines.complianceCheckWorkingDays),
+    });
+    await this.em.flush();
+    return request;
+  }
+
+  private async grant(request: AccessRequest, fields: GrantedField[], validUntil: string): Promise<void> {
+    const grant = this.em.create(Grant, {
+      requestId: request.id,
+      consumer: request.consumer,
+      itemCode: request.itemCode,
+      fields,
+      purposes: request.purposes,
+      grantedAt: new Date(),
+      validUntil,
+    });
+    request.state = AccessRequestState.GRANTED;
+    request.grantId = grant.id;
+    request.decidedAt = new Date();
+    request.stepDueAt = undefined;
+  }
+
+  /** Default field access: sensitive personal data is served masked unless a provider grants it clear. */
+  private async defaultAccess(request: AccessRequest): Promise<GrantedField[]> {
+    const item = await new CatalogService(this.em, this.viewer).findItem(request.itemCode);
+    const rows = item ? await this.em.find(CatalogField, { item, code: { $in: request.fields } }) : [];
+    return request.fields.map((code) => ({
+      code,
+      access:
+        rows.find((row) => row.code === code)?.sensitivity === Sensitivity.SENSITIVE_PERSONAL
+          ? FieldAccess.MASKED
+          : FieldAccess.CLEAR,
+    }));
+  }
+
+  /** The data authority's compliance check: UNCONDITIONAL items are granted, CONDITIONAL go to the provider. */
+  async check(id: string, approve: boolean, reason?: string | null): Promise<AccessRequest> {
+    if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
+      throw AppError.forbidden('Only the data authority checks requests');
+    const request = await this.load(id);
+    this.assertState(request, AccessRequestState.SUBMITTED);
+    if (!approve) {
+      request.state = AccessRequestState.REJECTED;
+      request.reason = requireText('reason', reason ?? '');
+      request.decidedAt = new Date();
+      request.stepDueAt = undefined;
+    } else {
+      const item = await new CatalogService(this.em, this.viewer).findItem(request.itemCode);
+      if (item?.sharingType === SharingType.UNCONDITIONAL) {
+        await this.grant(request, await this.defaultAccess(request), request.validUntil);
+      } else {
+        request.state = AccessRequestState.PROVIDER_REVIEW;
+        request.stepDueAt = this.dueIn(this.deadlines.providerReviewWorkingDays);
+      }
+      request.reason = reason?.trim() || undefined;
+    }
+    await this.em.flush();
+    return request;
+  }
+
+  /** The provider grants (possibly fewer fields, masked, a shorter period) or rejects with a reason. */
+  async review(
+    id: string,
+    approve: boolean,
+    fields: GrantedField[] | null | undefined,
+    validUntil: string | null | undefined,
+    reason?: string | null,
+  ) {
+    const request = await this.load(id);
+    if (request.provider.code !== this.viewer.unitCode || !this.viewer.hasRole(Role.PROVIDER)) {
+      throw AppError.forbidden('Only the provider of the item reviews this request');
+    }
+    this.assertState(request, AccessRequestState.PROVIDER_REVIEW);
+    if (!approve) {
+      request.state = AccessRequestState.REJECTED;
+      request.reason = requireText('reason', reason ?? '');
+      request.decidedAt = new Date();
+      request.stepDueAt = undefined;
+    } else {
+      const granted = fields ?? (await this.defaultAccess(request));
+      const beyond = granted.filter((field) => !request.fields.includes(field.code));
+      if (
+        granted.length === 0 ||
+        beyond.length > 0 ||
+        new Set(granted.map((field) => field.code)).size !== granted.length
+      ) {
+        throw AppError.badInput('grant some of the requested fields, each once, and no others', [
+          ...beyond.map((field) => ({ path: `fields/${field.code}`, message: 'not requested' })),
+        ]);
+      }
+      const until = validUntil ?? request.validUntil;
+      if (!isLocalDate(until) || until > request.validUntil || until <= shanghaiDate(new Date())) {
+        throw AppError.badInput('validUntil must be after today and not after the requested date', [
+          { path: 'validUntil', message: 'out of range' },
+        ]);
+      }
+      await this.grant(request, granted, until);
+      request.reason = reason?.trim() || undefined;
+    }
+    await this.em.flush();
+    return request;
+  }
+
+  /** The consumer disputes a rejection; the data authority rules (seed 004 item 3: 本级政府协调). */
+  async dispute(id: string, reason: string): Promise<AccessRequest> {
+    const request = await this.load(id);
+    if (request.consumer.code !== this.viewer.unitCode)
+      throw AppError.forbidden('Only the requesting unit disputes a rejection');
+    this.assertState(request, AccessRequestState.REJECTED);
+    request.state = AccessRequestState.DISPUTED;
+    request.disputeReason = requireText('reason', reason);
+    request.stepDueAt = this.dueIn(this.deadlines.rulingWorkingDays);
+    await this.em.flush();
+    return request;
+  }
+
+  async rule(
+    id: string,
+    grant: boolean,
+    reason: string,
+    fields?: GrantedField[] | null,
+  ): Promise<AccessRequest> {
+    if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
+      throw AppError.forbidden('Only the data authority rules on disputes');
+    const request = await this.load(id);
+    this.assertState(request, AccessRequestState.DISPUTED);
+    const text = requireText('reason', reason);
+    if (grant) await this.grant(request, fields ?? (await this.defaultAccess(request)), request.validUntil);
+    else {
+      request.state = AccessRequestState.CLOSED;
+      request.decidedAt = new Date();
+      request.stepDueAt = undefined;
+    }
+    request.reason = text;
+    await this.em.flush();
+    return request;
+  }
+
+  /** Revokes a grant with immediate effect: the provider of the item or the data authority. */
+  async revoke(grantId: string, reason: string): Promise<Grant> {
+    const grant = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(grantId)
+      ? await this.em.findOne(Grant, { id: grantId })
+      : null;
+    const request = grant ? await this.em.findOne(AccessRequest, { id: grant.requestId }) : null;
+    if (!grant || !request || !this.canSee(request)) throw AppError.notFound('Grant', grantId);
+    if (!this.viewer.hasRole(Role.DATA_AUTHORITY) && request.provider.code !== this.viewer.unitCode) {
+      throw AppError.forbidden('Only the provider of the item or the data authority revokes a grant');
+    }
+    if (grant.revokedAt) throw AppError.conflict(`Grant ${grant.id} was already revoked`);
+    grant.revokedAt = new Date();
+    grant.revokedReason = requireText('reason', reason);
+    await this.em.flush();
+    return grant;
+  }
+
+  /** Requests the viewer may see: its own, those for its items, all for the data authority. */
+  async list(filter: AccessRequestFilter): Promise<AccessRequest[]> {
+    const where: Record<string, unknown> = {};
+    if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
+      where.$or = [{ consumer: this.viewer.unitCode }, { provider: this.viewer.unitCode }];
+    if (filter.state) where.state = filter.state;
+    if (filter.itemCode) where.itemCode = filter.itemCode;
+    if (filter.overdue) where.stepDueAt = { $lt: new Date() };
+    return this.em.find(AccessRequest, where, { orderBy: { submittedAt: 'desc' }, limit: 500 });
+  }
+
+  async grants(itemCode?: string | null): Promise<Grant[]> {
+    const requests = await this.list({ itemCode });
+    const ids = requests.map((request) => request.grantId).filter((id): id is string => Boolean(id));
+    return ids.length ? this.em.find(Grant, { id: { $in: ids } }, { orderBy: { grantedAt: 'desc' } }) : [];
+  }
+}

@@ -1,0 +1,24 @@
+import { allow } from 'graphql-shield';
+import { isAuthenticated, isDataAuthority, hasRole } from '../../graphql/rules';
+import { Role } from '../identity/api-key.entity';
+
+const isConsumer = hasRole(Role.CONSUMER);
+
+/** Who takes which step is checked again in AccessRequestService (the provider of the item, the requesting unit). */
+export const sharingPermissions = {
+  Query: {
+    accessRequests: isAuthenticated,
+    grants: isAuthenticated,
+  },
+  Mutation: {
+    requestAccess: isConsumer,
+    checkAccessRequest: isDataAuthority,
+    reviewAccessRequest: isAuthenticated,
+    disputeAccessRequest: isConsumer,
+    ruleOnAccessRequest: isDataAuthority,
+    revokeGrant: isAuthenticated,
+  },
+  AccessRequest: allow,
+  Grant: allow,
+  GrantedField: allow,
+};
