@@ -13,6 +13,12 @@ export interface HubConfig {
   /** Create demo API keys on the first start of an empty database. */
   demoKeys: boolean;
   logLevel: string;
+  /** Working days each step of a sharing request may take (domain §3 defaults: 2, 10, 10). */
+  sharingDeadlines: {
+    complianceCheckWorkingDays: number;
+    providerReviewWorkingDays: number;
+    rulingWorkingDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -24,6 +30,14 @@ function parsePort(raw: string | undefined, fallback: number, name: string): num
     throw new ConfigError(`${name} must be a port number from 0 to 65535, got "${raw}"`);
   }
   return port;
+}
+
+function parseWorkingDays(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1 || days > 60)
+    throw new ConfigError(`${name} must be a whole number of working days from 1 to 60, got "${raw}"`);
+  return days;
 }
 
 function parseFlag(raw: string | undefined, fallback: boolean, name: string): boolean {
@@ -53,6 +67,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     catalogDir: path.resolve(env.HUB_CATALOG_DIR || path.join(projectRoot, 'catalog')),
     demoKeys: parseFlag(env.HUB_DEMO_KEYS, true, 'HUB_DEMO_KEYS'),
     logLevel: env.LOG_LEVEL || 'info',
+    sharingDeadlines: {
+      complianceCheckWorkingDays: parseWorkingDays(
+        env.HUB_COMPLIANCE_CHECK_DAYS,
+        2,
+        'HUB_COMPLIANCE_CHECK_DAYS',
+      ),
+      providerReviewWorkingDays: parseWorkingDays(
+        env.HUB_PROVIDER_REVIEW_DAYS,
+        10,
+        'HUB_PROVIDER_REVIEW_DAYS',
+      ),
+      rulingWorkingDays: parseWorkingDays(env.HUB_RULING_DAYS, 10, 'HUB_RULING_DAYS'),
+    },
   };
 }
 

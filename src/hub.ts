@@ -73,7 +73,11 @@ export async function startHub(
   try {
     orm = await MikroORM.init(createOrmConfig({ url: database.url, onQuery: options.onQuery }));
     await prepareDatabase(orm, config, logger);
-    const { app, apollo } = await createHubApp(orm, { pool, calendar }, logger);
+    const { app, apollo } = await createHubApp(
+      orm,
+      { pool, calendar, sharingDeadlines: config.sharingDeadlines },
+      logger,
+    );
     const server: Server = await new Promise((resolve, reject) => {
       const listening = app.listen(config.port, config.host, () => resolve(listening));
       listening.on('error', reject);

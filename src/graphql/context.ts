@@ -2,12 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import type { WorkingCalendar } from '../modules/calendar/working-calendar';
 import type { Viewer } from '../modules/identity/viewer';
+import type { SharingDeadlines } from '../modules/sharing/access-request.service';
 import type { Loaders } from './loaders';
 
 /** Long-lived things a request may use: the pool for streamed deliveries, the working-day calendar. */
 export interface HubServices {
   pool: Pool;
   calendar: WorkingCalendar;
+  sharingDeadlines: SharingDeadlines;
 }
 
 /** What every resolver receives: one EntityManager fork, one set of loaders, the viewer. */

@@ -233,6 +233,26 @@ describe('sharing requests (共享申请)', () => {
     expect(await countRows(hub.databaseUrl, 'select count(*) from access_request')).toBe(before);
   });
 
+  it('takes the step deadlines from configuration', async () => {
+    const quick = await startTestHub({
+      config: {
+        sharingDeadlines: {
+          complianceCheckWorkingDays: 1,
+          providerReviewWorkingDays: 1,
+          rulingWorkingDays: 1,
+        },
+      },
+    });
+    try {
+      const fast = (await quick.gql(RequestAccessDocument, { input: input() }, quick.keys.taxBureau)).data!
+        .requestAccess;
+      const usual = (await submit()).data!.requestAccess;
+      expect(new Date(fast.stepDueAt!).getTime()).toBeLessThan(new Date(usual.stepDueAt!).getTime());
+    } finally {
+      await quick.close();
+    }
+  });
+
   it.each([
     ['an unknown field', { fields: ['uscc', 'favouriteColour'] }, 'BAD_USER_INPUT'],
     ['no fields', { fields: [] }, 'BAD_USER_INPUT'],

@@ -78,13 +78,16 @@ export function testConfig(databaseUrl: string, overrides: Partial<HubConfig> = 
     catalogDir: CATALOG_DIR,
     demoKeys: false,
     logLevel: 'silent',
+    sharingDeadlines: { complianceCheckWorkingDays: 2, providerReviewWorkingDays: 10, rulingWorkingDays: 10 },
     ...overrides,
   };
 }
 
-export async function startTestHub(options: { onQuery?: (sql: string) => void } = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: { onQuery?: (sql: string) => void; config?: Partial<HubConfig> } = {},
+): Promise<TestHub> {
   const databaseUrl = await createTestDatabase();
-  const config = testConfig(databaseUrl);
+  const config = testConfig(databaseUrl, options.config);
   const hub = await startHub(config, pino({ level: 'silent' }), options);
   const createKey = async (unitCode: string, roles: Role[]) =>
     (await createApiKey(hub.orm.em.fork(), { unitCode, name: `test ${unitCode}`, roles })).key;

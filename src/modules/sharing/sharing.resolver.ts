@@ -50,7 +50,7 @@ async function requestView(context: HubContext, request: AccessRequest): Promise
 }
 
 const service = (context: HubContext) =>
-  new AccessRequestService(context.em, context.viewer, context.calendar);
+  new AccessRequestService(context.em, context.viewer, context.calendar, context.sharingDeadlines);
 
 @Resolver(() => AccessRequestType)
 export class SharingResolver {

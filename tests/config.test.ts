@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('configuration', () => {
+  it('reads the sharing deadlines, with the domain’s defaults', () => {
+    expect(loadConfig({}).sharingDeadlines).toEqual({
+      complianceCheckWorkingDays: 2,
+      providerReviewWorkingDays: 10,
+      rulingWorkingDays: 10,
+    });
+    expect(loadConfig({ HUB_PROVIDER_REVIEW_DAYS: '5' }).sharingDeadlines.providerReviewWorkingDays).toBe(5);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['HUB_DEMO_KEYS', 'maybe'],
+    ['HUB_PROVIDER_REVIEW_DAYS', '0'],
+    ['HUB_COMPLIANCE_CHECK_DAYS', '2.5'],
+    ['DATABASE_URL', 'mysql://localhost/hub'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(
+      name === 'DATABASE_URL' ? /DATABASE_URL/ : new RegExp(name),
+    );
+  });
+});
