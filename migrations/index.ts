@@ -4,6 +4,7 @@ import { Migration20261123122100_published_editions_immutable } from './Migratio
 import { Migration20261123133416_exchange } from './Migration20261123133416_exchange';
 import { Migration20261123134846_delivery_report_truncated } from './Migration20261123134846_delivery_report_truncated';
 import { Migration20261123141133_sharing_requests } from './Migration20261123141133_sharing_requests';
+import { Migration20261123141743_catalog_needs } from './Migration20261123141743_catalog_needs';
 
 /** The migrations in the order they run; `npm run migration:create` appends to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123133416_exchange', class: Migration20261123133416_exchange },
   { name: 'Migration20261123134846_delivery_report_truncated', class: Migration20261123134846_delivery_report_truncated },
   { name: 'Migration20261123141133_sharing_requests', class: Migration20261123141133_sharing_requests },
+  { name: 'Migration20261123141743_catalog_needs', class: Migration20261123141743_catalog_needs },
 ];

@@ -18,6 +18,7 @@ export interface HubConfig {
     complianceCheckWorkingDays: number;
     providerReviewWorkingDays: number;
     rulingWorkingDays: number;
+    catalogueNeedWorkingDays: number;
   };
 }
 
@@ -79,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
         'HUB_PROVIDER_REVIEW_DAYS',
       ),
       rulingWorkingDays: parseWorkingDays(env.HUB_RULING_DAYS, 10, 'HUB_RULING_DAYS'),
+      catalogueNeedWorkingDays: parseWorkingDays(env.HUB_CATALOGUE_NEED_DAYS, 15, 'HUB_CATALOGUE_NEED_DAYS'),
     },
   };
 }

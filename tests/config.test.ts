@@ -6,6 +6,7 @@ describe('configuration', () => {
       complianceCheckWorkingDays: 2,
       providerReviewWorkingDays: 10,
       rulingWorkingDays: 10,
+      catalogueNeedWorkingDays: 15,
     });
     expect(loadConfig({ HUB_PROVIDER_REVIEW_DAYS: '5' }).sharingDeadlines.providerReviewWorkingDays).toBe(5);
   });

@@ -6,6 +6,7 @@ import { Delivery } from '../modules/exchange/delivery.entity';
 import { SharedRecord } from '../modules/exchange/shared-record.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
 import { AccessRequest, Grant } from '../modules/sharing/access-request.entity';
+import { CatalogNeed } from '../modules/sharing/catalog-need.entity';
 import { Unit } from '../modules/unit/unit.entity';
 
 /** Every entity the ORM knows; listed explicitly so start-up does no folder scanning. */
@@ -21,4 +22,5 @@ export const ENTITIES = [
   SharedRecord,
   AccessRequest,
   Grant,
+  CatalogNeed,
 ];

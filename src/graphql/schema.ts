@@ -11,6 +11,7 @@ import {
 } from '../modules/catalog/catalog.resolver';
 import { ExchangeResolver } from '../modules/exchange/exchange.resolver';
 import { IdentityResolver } from '../modules/identity/identity.resolver';
+import { CatalogNeedResolver } from '../modules/sharing/catalog-need.resolver';
 import { SharingResolver } from '../modules/sharing/sharing.resolver';
 import { UnitResolver } from '../modules/unit/unit.resolver';
 import { permissions } from './permissions';
@@ -24,6 +25,7 @@ export const RESOLVERS = [
   AssistanceResolver,
   ExchangeResolver,
   SharingResolver,
+  CatalogNeedResolver,
 ] as const;
 
 /** The schema as the code declares it, without permissions (for printing and for the rule-coverage test). */

@@ -240,6 +240,7 @@ describe('sharing requests (共享申请)', () => {
           complianceCheckWorkingDays: 1,
           providerReviewWorkingDays: 1,
           rulingWorkingDays: 1,
+          catalogueNeedWorkingDays: 1,
         },
       },
     });

@@ -78,7 +78,12 @@ export function testConfig(databaseUrl: string, overrides: Partial<HubConfig> = 
     catalogDir: CATALOG_DIR,
     demoKeys: false,
     logLevel: 'silent',
-    sharingDeadlines: { complianceCheckWorkingDays: 2, providerReviewWorkingDays: 10, rulingWorkingDays: 10 },
+    sharingDeadlines: {
+      complianceCheckWorkingDays: 2,
+      providerReviewWorkingDays: 10,
+      rulingWorkingDays: 10,
+      catalogueNeedWorkingDays: 15,
+    },
     ...overrides,
   };
 }

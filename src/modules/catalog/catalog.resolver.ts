@@ -111,7 +111,7 @@ export class CatalogFieldResolver {
 }
 
 /** Turns the GraphQL input into the definition shape the catalogue files use. */
-function definitionOf(input: CatalogItemInput): PlacedItemDefinition {
+export function definitionOf(input: CatalogItemInput): PlacedItemDefinition {
   const { providerUnitCode, relatedItemCodes, ...rest } = input;
   return { ...rest, provider: providerUnitCode, relatedItems: relatedItemCodes };
 }

@@ -21,12 +21,15 @@ export interface SharingDeadlines {
   complianceCheckWorkingDays: number;
   providerReviewWorkingDays: number;
   rulingWorkingDays: number;
+  /** From a provider agreeing to an out-of-catalogue need to its item in the catalogue (Shanghai: 15). */
+  catalogueNeedWorkingDays: number;
 }
 
 export const DEFAULT_DEADLINES: SharingDeadlines = {
   complianceCheckWorkingDays: 2,
   providerReviewWorkingDays: 10,
   rulingWorkingDays: 10,
+  catalogueNeedWorkingDays: 15,
 };
 
 export interface RequestAccessInput {
@@ -64,7 +67,7 @@ export class AccessRequestService {
   ) {}
 
   /** End of the n-th working day after now (Asia/Shanghai). */
-  private dueIn(workingDays: number): Date {
+  dueIn(workingDays: number): Date {
     try {
       return shanghaiInstant(this.calendar.addWorkingDays(shanghaiDate(new Date()), workingDays), 24 * 60);
     } catch (error) {

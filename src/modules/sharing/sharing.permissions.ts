@@ -9,6 +9,7 @@ export const sharingPermissions = {
   Query: {
     accessRequests: isAuthenticated,
     grants: isAuthenticated,
+    catalogNeeds: isAuthenticated,
   },
   Mutation: {
     requestAccess: isConsumer,
@@ -17,8 +18,12 @@ export const sharingPermissions = {
     disputeAccessRequest: isConsumer,
     ruleOnAccessRequest: isDataAuthority,
     revokeGrant: isAuthenticated,
+    proposeCatalogNeed: isConsumer,
+    answerCatalogNeed: isAuthenticated,
+    catalogueNeed: isDataAuthority,
   },
   AccessRequest: allow,
   Grant: allow,
   GrantedField: allow,
+  CatalogNeed: allow,
 };
