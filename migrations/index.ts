@@ -5,6 +5,7 @@ import { Migration20261123133416_exchange } from './Migration20261123133416_exch
 import { Migration20261123134846_delivery_report_truncated } from './Migration20261123134846_delivery_report_truncated';
 import { Migration20261123141133_sharing_requests } from './Migration20261123141133_sharing_requests';
 import { Migration20261123141743_catalog_needs } from './Migration20261123141743_catalog_needs';
+import { Migration20261123142227_access_log } from './Migration20261123142227_access_log';
 
 /** The migrations in the order they run; `npm run migration:create` appends to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123134846_delivery_report_truncated', class: Migration20261123134846_delivery_report_truncated },
   { name: 'Migration20261123141133_sharing_requests', class: Migration20261123141133_sharing_requests },
   { name: 'Migration20261123141743_catalog_needs', class: Migration20261123141743_catalog_needs },
+  { name: 'Migration20261123142227_access_log', class: Migration20261123142227_access_log },
 ];

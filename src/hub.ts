@@ -11,7 +11,9 @@ import { createHubApp, GRAPHQL_PATH } from './http/app';
 import type { Logger } from './logger';
 import { readCalendarFolder } from './modules/calendar/calendar-files';
 import { importCatalog } from './modules/catalog/catalog-import.service';
+import { loggableError } from './errors/loggable-error';
 import { createDemoKeysIfEmpty } from './modules/identity/demo-keys';
+import { sealPending } from './modules/ledger/ledger.service';
 
 /** A running hub and how to stop it. */
 export interface RunningHub {
@@ -84,6 +86,13 @@ export async function startHub(
     });
     // Bulk uploads of a million rows take minutes: Node's 5-minute request limit would cut them off.
     server.requestTimeout = 60 * 60 * 1000;
+    // Seals new access-ledger entries into the hash chain; requests never wait for it.
+    const sealer = setInterval(() => {
+      sealPending(pool).catch((error: unknown) =>
+        logger.warn({ error: loggableError(error) }, 'ledger sealing failed'),
+      );
+    }, 1000);
+    sealer.unref();
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     const ormToClose = orm;
@@ -92,6 +101,7 @@ export async function startHub(
       graphqlUrl: `${url}${GRAPHQL_PATH}`,
       orm,
       async close() {
+        clearInterval(sealer);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await apollo.stop();

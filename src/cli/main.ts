@@ -7,6 +7,8 @@ import { AppError } from '../errors/app-error';
 import { CatalogFilesInvalid, readCatalogFolder } from '../modules/catalog/catalog-files';
 import { Role } from '../modules/identity/api-key.entity';
 import { createApiKey, listApiKeys, revokeApiKey } from '../modules/identity/identity.service';
+import { Pool } from 'pg';
+import { sealPending, verifyLedger } from '../modules/ledger/ledger.service';
 import { withDatabase } from './database';
 import { deliverFile, type DeliverOptions } from './deliver';
 
@@ -101,6 +103,34 @@ program
   .action(async (file: string, options: Omit<DeliverOptions, 'file'>) => {
     if (!options.key) throw new ConfigError('give an API key with --key or HUB_API_KEY');
     process.exitCode = await deliverFile({ ...options, file });
+  });
+
+program
+  .command('ledger')
+  .description('The access ledger')
+  .command('verify')
+  .description(
+    'Recompute the access ledger’s hash chain; exit code 1 when any entry was changed, removed or moved',
+  )
+  .action(async () => {
+    const result = await withDatabase(async (orm) => {
+      const pool = new Pool({ connectionString: orm.config.get('clientUrl'), max: 1 });
+      try {
+        await sealPending(pool);
+        return await verifyLedger(pool);
+      } finally {
+        await pool.end();
+      }
+    });
+    if (result.ok)
+      console.log(
+        `The access ledger holds: ${result.checkedEntries} sealed entries verified, ${result.unsealedEntries} not yet sealed.`,
+      );
+    else
+      console.error(
+        `The access ledger is BROKEN at entry ${result.firstBrokenEntry}: an entry there was changed, removed or moved (${result.checkedEntries} entries before it hold).`,
+      );
+    process.exitCode = result.ok ? 0 : 1;
   });
 
 program

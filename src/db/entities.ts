@@ -5,6 +5,7 @@ import { CatalogField, CatalogItem } from '../modules/catalog/catalog-item.entit
 import { Delivery } from '../modules/exchange/delivery.entity';
 import { SharedRecord } from '../modules/exchange/shared-record.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
+import { AccessLogEntry } from '../modules/ledger/access-log.entity';
 import { AccessRequest, Grant } from '../modules/sharing/access-request.entity';
 import { CatalogNeed } from '../modules/sharing/catalog-need.entity';
 import { Unit } from '../modules/unit/unit.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   AccessRequest,
   Grant,
   CatalogNeed,
+  AccessLogEntry,
 ];

@@ -4,6 +4,7 @@ import { assistancePermissions } from '../modules/assistance/assistance.permissi
 import { catalogPermissions } from '../modules/catalog/catalog.permissions';
 import { exchangePermissions } from '../modules/exchange/exchange.permissions';
 import { identityPermissions } from '../modules/identity/identity.permissions';
+import { ledgerPermissions } from '../modules/ledger/ledger.permissions';
 import { sharingPermissions } from '../modules/sharing/sharing.permissions';
 import { unitPermissions } from '../modules/unit/unit.permissions';
 
@@ -29,6 +30,7 @@ export const permissionRules = mergePermissions(
   catalogPermissions,
   exchangePermissions,
   sharingPermissions,
+  ledgerPermissions,
   unitPermissions,
   identityPermissions,
   assistancePermissions,

@@ -12,6 +12,7 @@ import {
 import { ExchangeResolver } from '../modules/exchange/exchange.resolver';
 import { IdentityResolver } from '../modules/identity/identity.resolver';
 import { CatalogNeedResolver } from '../modules/sharing/catalog-need.resolver';
+import { LedgerResolver } from '../modules/ledger/ledger.resolver';
 import { SharingResolver } from '../modules/sharing/sharing.resolver';
 import { UnitResolver } from '../modules/unit/unit.resolver';
 import { permissions } from './permissions';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   ExchangeResolver,
   SharingResolver,
   CatalogNeedResolver,
+  LedgerResolver,
 ] as const;
 
 /** The schema as the code declares it, without permissions (for printing and for the rule-coverage test). */

@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { AccessOutcome } from './access-log.entity';
+
+/** What one data-plane request leaves in the access ledger. */
+export interface AccessRecord {
+  requestId: string;
+  apiKeyId: string;
+  unitCode: string;
+  grantId?: string | null;
+  purpose?: string | null;
+  itemCodes: string[];
+  fields: string[];
+  recordCount: number;
+  /** Listed when few; otherwise only their digest is kept. */
+  subjects: string[];
+  outcome: AccessOutcome;
+  reason?: string | null;
+}
+
+/** Subjects listed one by one up to this many; beyond, a digest stands for them. */
+export const SUBJECTS_LISTED = 50;
+const GENESIS = '0'.repeat(64);
+
+interface StoredEntry {
+  id: string;
+  occurred_at: Date;
+  request_id: string;
+  api_key_id: string;
+  unit_code: string;
+  grant_id: string | null;
+  purpose: string | null;
+  item_codes: string[];
+  fields: string[];
+  record_count: number;
+  subjects_digest: string | null;
+  subjects: string[] | null;
+  outcome: string;
+  reason: string | null;
+  seq?: string;
+  prev_hash?: string;
+  entry_hash?: string;
+}
+
+/** An entry's content in a fixed order: what its hash covers (everything but the chain columns). */
+function contentOf(entry: StoredEntry): string {
+  return JSON.stringify([
+    entry.id,
+    new Date(entry.occurred_at).toISOString(),
+    entry.request_id,
+    entry.api_key_id,
+    entry.unit_code,
+    entry.grant_id,
+    entry.purpose,
+    entry.item_codes,
+    entry.fields,
+    entry.record_count,
+    entry.subjects_digest,
+    entry.subjects,
+    entry.outcome,
+    entry.reason,
+  ]);
+}
+
+export function chainHash(previous: string, entry: StoredEntry): string {
+  return createHash('sha256').update(previous).update(contentOf(entry)).digest('hex');
+}
+
+/** Writes one ledger entry (unsealed); call it before the data leaves, inside the request's work. */
+export async function recordAccess(client: Pool | PoolClient, record: AccessRecord): Promise<string> {
+  const listed = record.subjects.length <= SUBJECTS_LISTED;
+  const digest = listed ? null : createHash('sha256').update(record.subjects.join('\n')).digest('hex');
+  const result = await client.query<{ id: string }>(
+    `insert into access_log (occurred_at, request_id, api_key_id, unit_code, grant_id, purpose, item_codes, fields,
+       record_count, subjects_digest, subjects, outcome, reason)
+     values (clock_timestamp(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
+    [
+      record.requestId,
+      record.apiKeyId,
+      record.unitCode,
+      record.grantId ?? null,
+      record.purpose ?? null,
+      record.itemCodes,
+      record.fields,
+      record.recordCount,
+      digest,
+      listed ? record.subjects : null,
+      record.outcome,
+      record.reason ?? null,
+    ],
+  );
+  return result.rows[0].id;
+}
+
+/**
+ * Seals unsealed entries into the hash chain, in id order, a batch at a time. Only one sealer runs at a
+ * time across hub processes (advisory lock); requests never wait for it. Returns how many it sealed.
+ */
+export async function sealPending(pool: Pool, batch = 2000): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const locked = await client.query<{ locked: boolean }>(
+      `select pg_try_advisory_xact_lock(hashtext('access-ledger-sealer')) as locked`,
+    );
+    if (!locked.rows[0].locked) {
+      await client.query('rollback');
+      return 0;
+    }
+    const last = await client.query<{ seq: string; entry_hash: string }>(
+      'select seq, entry_hash from access_log where seq is not null order by seq desc limit 1',
+    );
+    const pending = await client.query<StoredEntry>(
+      'select * from access_log where seq is null order by id limit $1',
+      [batch],
+    );
+    let seq = BigInt(last.rows[0]?.seq ?? 0);
+    let previous = last.rows[0]?.entry_hash ?? GENESIS;
+    const ids: string[] = [];
+    const seqs: string[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const entry of pending.rows) {
+      seq += 1n;
+      const hash = chainHash(previous, entry);
+      ids.push(entry.id);
+      seqs.push(seq.toString());
+      prevs.push(previous);
+      hashes.push(hash);
+      previous = hash;
+    }
+    if (ids.length > 0) {
+      await client.query(
+        `update access_log l set seq = s.seq, prev_hash = s.prev_hash, entry_hash = s.entry_hash, sealed_at = now()
+           from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as s(id, seq, prev_hash, entry_hash)
+          where l.id = s.id`,
+        [ids, seqs, prevs, hashes],
+      );
+    }
+    await client.query('commit');
+    return ids.length;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export interface LedgerVerification {
+  ok: boolean;
+  checkedEntries: number;
+  /** Sequence number of the first entry that was changed, removed or moved; null when the chain holds. */
+  firstBrokenEntry: string | null;
+  unsealedEntries: number;
+}
+
+/** Recomputes the whole chain: any changed, removed or re-ordered entry breaks it at that point. */
+export async function verifyLedger(pool: Pool, pageSize = 5000): Promise<LedgerVerification> {
+  let previous = GENESIS;
+  let expectedSeq = 1n;
+  let checked = 0;
+  for (;;) {
+    const page = await pool.query<StoredEntry>(
+      'select * from access_log where seq is not null and seq >= $1 order by seq limit $2',
+      [expectedSeq.toString(), pageSize],
+    );
+    for (const entry of page.rows) {
+      const broken =
+        BigInt(entry.seq!) !== expectedSeq ||
+        entry.prev_hash !== previous ||
+        chainHash(previous, entry) !== entry.entry_hash;
+      if (broken) {
+        const unsealed = await pool.query<{ count: string }>(
+          'select count(*) from access_log where seq is null',
+        );
+        return {
+          ok: false,
+          checkedEntries: checked,
+          firstBrokenEntry: expectedSeq.toString(),
+          unsealedEntries: Number(unsealed.rows[0].count),
+        };
+      }
+      previous = entry.entry_hash!;
+      expectedSeq += 1n;
+      checked += 1;
+    }
+    if (page.rows.length < pageSize) break;
+  }
+  const unsealed = await pool.query<{ count: string }>('select count(*) from access_log where seq is null');
+  return {
+    ok: true,
+    checkedEntries: checked,
+    firstBrokenEntry: null,
+    unsealedEntries: Number(unsealed.rows[0].count),
+  };
+}
