@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { Role } from '../../src/modules/identity/api-key.entity';
 import { AccessOutcome } from '../../src/modules/ledger/access-log.entity';
 import { recordAccess, sealPending } from '../../src/modules/ledger/ledger.service';
 import { runCli } from '../support/run-built';
@@ -68,6 +69,20 @@ describe('the access ledger (访问台账)', () => {
       subjects_digest: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(errorCodes(await hub.gql(VERIFY, {}, hub.keys.taxBureau))).toEqual(['FORBIDDEN']);
+  });
+
+  it('shows who read what: auditors everything, providers reads of their items, consumers their own reads', async () => {
+    const query = `query ($filter: AccessLogFilter) { accessLog(filter: $filter, first: 100) { totalCount nodes { unitCode itemCodes subjects outcome seq } } }`;
+    const count = async (key: string, filter: Record<string, unknown> = {}) =>
+      (await hub.gql<{ accessLog: { totalCount: number } }, unknown>(query, { filter }, key)).data!.accessLog
+        .totalCount;
+    expect(await count(hub.keys.auditor)).toBe(6);
+    expect(await count(hub.keys.taxBureau)).toBe(6);
+    expect(await count(hub.keys.marketRegulator)).toBe(6);
+    expect(await count(await hub.createKey('LYG-NRP', [Role.PROVIDER]))).toBe(0);
+    expect(await count(hub.keys.auditor, { subject: 'S1' })).toBe(1);
+    expect(await count(hub.keys.auditor, { itemCode: 'LYG-A1-10-003' })).toBe(0);
+    expect(await count(hub.keys.auditor, { purpose: 'ADMINISTRATIVE_BASIS', unitCode: 'LYG-TAX' })).toBe(6);
   });
 
   it('refuses updates, deletes and truncation in the database itself', async () => {

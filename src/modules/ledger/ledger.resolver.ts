@@ -1,4 +1,7 @@
-import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { encodeCursor, pageRequest } from '../../graphql/pagination';
+import { AccessLogService } from './access-log.service';
+import { AccessLogConnection, AccessLogFilterInput } from './access-log.type';
 import type { HubContext } from '../../graphql/context';
 import { verifyLedger } from './ledger.service';
 
@@ -24,5 +27,45 @@ export class LedgerResolver {
   })
   async verifyLedger(@Ctx() { pool }: HubContext): Promise<LedgerVerificationType> {
     return verifyLedger(pool);
+  }
+
+  @Query(() => AccessLogConnection, {
+    description:
+      'Who read what: auditors everything, providers reads of their items, consumers their own reads',
+  })
+  async accessLog(
+    @Ctx() { em, viewer }: HubContext,
+    @Arg('filter', () => AccessLogFilterInput, { nullable: true }) filter?: AccessLogFilterInput,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<AccessLogConnection> {
+    const page = pageRequest(first, after);
+    const { entries, totalCount } = await new AccessLogService(em, viewer).list(filter ?? {}, page);
+    const nodes = entries.map((entry) => ({
+      id: entry.id,
+      occurredAt: entry.occurredAt,
+      requestId: entry.requestId,
+      unitCode: entry.unitCode,
+      grantId: entry.grantId ?? null,
+      purpose: entry.purpose ?? null,
+      itemCodes: entry.itemCodes,
+      fields: entry.fields,
+      recordCount: entry.recordCount,
+      subjects: entry.subjects ?? null,
+      subjectsDigest: entry.subjectsDigest ?? null,
+      outcome: entry.outcome,
+      reason: entry.reason ?? null,
+      seq: entry.seq ?? null,
+    }));
+    return {
+      nodes,
+      totalCount,
+      pageInfo: {
+        hasNextPage: page.offset + nodes.length < totalCount,
+        hasPreviousPage: page.offset > 0,
+        startCursor: nodes.length ? encodeCursor(page.offset) : undefined,
+        endCursor: nodes.length ? encodeCursor(page.offset + nodes.length - 1) : undefined,
+      },
+    };
   }
 }
