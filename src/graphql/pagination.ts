@@ -33,3 +33,13 @@ export function pageRequest(first: number | undefined | null, after: string | un
   }
   return { limit, offset: after ? decodeCursor(after) + 1 : 0 };
 }
+
+/** Relay page information for `count` rows read at `offset` out of `totalCount`. */
+export function offsetPageInfo(offset: number, count: number, totalCount: number) {
+  return {
+    hasNextPage: offset + count < totalCount,
+    hasPreviousPage: offset > 0,
+    startCursor: count > 0 ? encodeCursor(offset) : undefined,
+    endCursor: count > 0 ? encodeCursor(offset + count - 1) : undefined,
+  };
+}

@@ -74,7 +74,7 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
       }
       const service = new DeliveryService(em, services.pool, viewer, services.calendar);
       // Refuse a wrong item or provider before reading the body.
-      await service.prepare(String(req.params.itemCode));
+      const target = await service.prepare(String(req.params.itemCode));
       // A CSV header is checked before any row: an unknown column rejects the delivery outright.
       const { first, rows } = await peek(readRows(req, { format, charset }));
       const idempotencyKey = req.get('idempotency-key');
@@ -86,6 +86,7 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
         period: typeof req.query.period === 'string' ? req.query.period : null,
         columns: format === 'csv' && first ? Object.keys(first.values) : undefined,
         rows,
+        target,
       });
       const provider = await em.findOneOrFail(Unit, { code: delivery.provider.code });
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');

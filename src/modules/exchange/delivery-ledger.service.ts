@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '../../input-checks';
 import { AppError } from '../../errors/app-error';
 import type { PageRequest } from '../../graphql/pagination';
 import { Role } from '../identity/api-key.entity';
@@ -13,8 +14,6 @@ export interface DeliveryFilter {
   receivedFrom?: Date | null;
   receivedTo?: Date | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads the delivery ledger: the data authority sees every unit's deliveries, a unit its own. */
 export class DeliveryLedgerService {
@@ -52,7 +51,7 @@ export class DeliveryLedgerService {
 
   /** One delivery, or null when it does not exist or is another unit's. */
   async find(id: string): Promise<Delivery | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const delivery = await this.em.findOne(Delivery, { id });
     if (!delivery || (!this.seesAll && delivery.provider.code !== this.viewer.unitCode)) return null;
     return delivery;

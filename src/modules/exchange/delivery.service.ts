@@ -5,7 +5,7 @@ import { CalendarRangeError, type WorkingCalendar } from '../calendar/working-ca
 import { UpdateCycle } from '../catalog/catalog.enums';
 import type { Viewer } from '../identity/viewer';
 import { Delivery } from './delivery.entity';
-import { resolveDeliveryTarget } from './delivery-target';
+import { type DeliveryTarget, resolveDeliveryTarget } from './delivery-target';
 import type { DeliveryDoor, DeliveryMode } from './exchange.enums';
 import { ingestDelivery } from './ingest';
 import { isScheduled, lastEndedPeriod, parsePeriod, PeriodError, shanghaiDate } from './periods';
@@ -20,6 +20,8 @@ export interface DeliverRequest {
   columns?: string[];
   rows: AsyncIterable<SourceRow> | Iterable<SourceRow>;
   onProgress?: (rows: number) => void;
+  /** The target `prepare` already resolved (the HTTP door checks it before reading the body). */
+  target?: DeliveryTarget;
 }
 
 /** An upload that cannot be parsed, as the client sees it: where, and the reader's code. */
@@ -63,7 +65,7 @@ export class DeliveryService {
 
   async deliver(request: DeliverRequest): Promise<{ delivery: Delivery; replayed: boolean }> {
     const receivedAt = new Date();
-    const { item, spec } = await this.prepare(request.itemCode);
+    const { item, spec } = request.target ?? (await this.prepare(request.itemCode));
     if (
       request.idempotencyKey !== undefined &&
       request.idempotencyKey !== null &&

@@ -2,7 +2,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { AppError } from '../../errors/app-error';
 import type { HubContext } from '../../graphql/context';
-import { encodeCursor, MAX_PAGE_SIZE, pageRequest } from '../../graphql/pagination';
+import { MAX_PAGE_SIZE, offsetPageInfo, pageRequest } from '../../graphql/pagination';
 import type { Delivery } from './delivery.entity';
 import { DeliveryLedgerService } from './delivery-ledger.service';
 import { DeliveryService } from './delivery.service';
@@ -90,12 +90,7 @@ export class ExchangeResolver {
     return {
       nodes,
       totalCount,
-      pageInfo: {
-        hasNextPage: page.offset + nodes.length < totalCount,
-        hasPreviousPage: page.offset > 0,
-        startCursor: nodes.length ? encodeCursor(page.offset) : undefined,
-        endCursor: nodes.length ? encodeCursor(page.offset + nodes.length - 1) : undefined,
-      },
+      pageInfo: offsetPageInfo(page.offset, nodes.length, totalCount),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '../../input-checks';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
 import { Unit } from '../unit/unit.entity';
@@ -92,9 +93,7 @@ export async function createApiKey(
 
 /** Revokes a key at once: the next request with it is UNAUTHENTICATED. */
 export async function revokeApiKey(em: EntityManager, id: string): Promise<void> {
-  const apiKey = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-    ? await em.findOne(ApiKey, { id })
-    : null;
+  const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id }) : null;
   if (!apiKey) throw AppError.notFound('API key', id);
   if (!apiKey.revokedAt) {
     apiKey.revokedAt = new Date();

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { encodeCursor, pageRequest } from '../../graphql/pagination';
+import { offsetPageInfo, pageRequest } from '../../graphql/pagination';
 import { AccessLogService } from './access-log.service';
 import { AccessLogConnection, AccessLogFilterInput } from './access-log.type';
 import type { HubContext } from '../../graphql/context';
@@ -60,12 +60,7 @@ export class LedgerResolver {
     return {
       nodes,
       totalCount,
-      pageInfo: {
-        hasNextPage: page.offset + nodes.length < totalCount,
-        hasPreviousPage: page.offset > 0,
-        startCursor: nodes.length ? encodeCursor(page.offset) : undefined,
-        endCursor: nodes.length ? encodeCursor(page.offset + nodes.length - 1) : undefined,
-      },
+      pageInfo: offsetPageInfo(page.offset, nodes.length, totalCount),
     };
   }
 }

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { requireText } from '../../input-checks';
+import { isUuid } from '../../input-checks';
 import { AppError } from '../../errors/app-error';
 import {
   CalendarRangeError,
@@ -47,16 +49,6 @@ export interface AccessRequestFilter {
   overdue?: boolean | null;
 }
 
-function requireText(name: string, value: string, min = 2, max = 2000): string {
-  const text = value.trim();
-  if (text.length < min || text.length > max) {
-    throw AppError.badInput(`${name} must be ${min} to ${max} characters`, [
-      { path: name, message: 'length' },
-    ]);
-  }
-  return text;
-}
-
 /** The 共享申请 workflow: submission, compliance check, provider review, dispute, ruling, revocation. */
 export class AccessRequestService {
   constructor(
@@ -78,9 +70,7 @@ export class AccessRequestService {
   }
 
   private async load(id: string): Promise<AccessRequest> {
-    const request = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-      ? await this.em.findOne(AccessRequest, { id })
-      : null;
+    const request = isUuid(id) ? await this.em.findOne(AccessRequest, { id }) : null;
     if (!request || !this.canSee(request)) throw AppError.notFound('Access request', id);
     return request;
   }
@@ -161,10 +151,16 @@ export class AccessRequestService {
       grantedAt: new Date(),
       validUntil,
     });
-    request.state = AccessRequestState.GRANTED;
     request.grantId = grant.id;
+    this.end(request, AccessRequestState.GRANTED);
+  }
+
+  /** Decides a request: no step is due any more. */
+  private end(request: AccessRequest, state: AccessRequestState, reason?: string): void {
+    request.state = state;
     request.decidedAt = new Date();
     request.stepDueAt = undefined;
+    if (reason !== undefined) request.reason = reason;
   }
 
   /** Default field access: sensitive personal data is served masked unless a provider grants it clear. */
@@ -187,10 +183,7 @@ export class AccessRequestService {
     const request = await this.load(id);
     this.assertState(request, AccessRequestState.SUBMITTED);
     if (!approve) {
-      request.state = AccessRequestState.REJECTED;
-      request.reason = requireText('reason', reason ?? '');
-      request.decidedAt = new Date();
-      request.stepDueAt = undefined;
+      this.end(request, AccessRequestState.REJECTED, requireText('reason', reason));
     } else {
       const item = await new CatalogService(this.em, this.viewer).findItem(request.itemCode);
       if (item?.sharingType === SharingType.UNCONDITIONAL) {
@@ -219,10 +212,7 @@ export class AccessRequestService {
     }
     this.assertState(request, AccessRequestState.PROVIDER_REVIEW);
     if (!approve) {
-      request.state = AccessRequestState.REJECTED;
-      request.reason = requireText('reason', reason ?? '');
-      request.decidedAt = new Date();
-      request.stepDueAt = undefined;
+      this.end(request, AccessRequestState.REJECTED, requireText('reason', reason));
     } else {
       const granted = fields ?? (await this.defaultAccess(request));
       const beyond = granted.filter((field) => !request.fields.includes(field.code));
@@ -273,11 +263,7 @@ export class AccessRequestService {
     this.assertState(request, AccessRequestState.DISPUTED);
     const text = requireText('reason', reason);
     if (grant) await this.grant(request, fields ?? (await this.defaultAccess(request)), request.validUntil);
-    else {
-      request.state = AccessRequestState.CLOSED;
-      request.decidedAt = new Date();
-      request.stepDueAt = undefined;
-    }
+    else this.end(request, AccessRequestState.CLOSED, text);
     request.reason = text;
     await this.em.flush();
     return request;
@@ -285,9 +271,7 @@ export class AccessRequestService {
 
   /** Revokes a grant with immediate effect: the provider of the item or the data authority. */
   async revoke(grantId: string, reason: string): Promise<Grant> {
-    const grant = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(grantId)
-      ? await this.em.findOne(Grant, { id: grantId })
-      : null;
+    const grant = isUuid(grantId) ? await this.em.findOne(Grant, { id: grantId }) : null;
     const request = grant ? await this.em.findOne(AccessRequest, { id: grant.requestId }) : null;
     if (!grant || !request || !this.canSee(request)) throw AppError.notFound('Grant', grantId);
     if (!this.viewer.hasRole(Role.DATA_AUTHORITY) && request.provider.code !== this.viewer.unitCode) {

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { requireText } from '../../input-checks';
+import { isUuid } from '../../input-checks';
 import { AppError } from '../../errors/app-error';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import { EditionService } from '../catalog/edition.service';
@@ -8,16 +10,6 @@ import type { Viewer } from '../identity/viewer';
 import { Unit } from '../unit/unit.entity';
 import { AccessRequestService, type SharingDeadlines } from './access-request.service';
 import { CatalogNeed, CatalogNeedState } from './catalog-need.entity';
-
-function text(name: string, value: string, min: number, max: number): string {
-  const trimmed = value.trim();
-  if (trimmed.length < min || trimmed.length > max) {
-    throw AppError.badInput(`${name} must be ${min} to ${max} characters`, [
-      { path: name, message: 'length' },
-    ]);
-  }
-  return trimmed;
-}
 
 /** 目录外需求: a unit describes a need, the would-be provider agrees or declines, the data authority catalogues it. */
 export class CatalogNeedService {
@@ -37,9 +29,7 @@ export class CatalogNeedService {
   }
 
   private async load(id: string): Promise<CatalogNeed> {
-    const need = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-      ? await this.em.findOne(CatalogNeed, { id })
-      : null;
+    const need = isUuid(id) ? await this.em.findOne(CatalogNeed, { id }) : null;
     if (!need || !this.canSee(need)) throw AppError.notFound('Out-of-catalogue need', id);
     return need;
   }
@@ -62,9 +52,9 @@ export class CatalogNeedService {
     const need = this.em.create(CatalogNeed, {
       requester: this.em.getReference(Unit, this.viewer.unitCode, { wrapped: true }),
       proposedProvider: provider,
-      title: text('title', input.title, 2, 100),
-      description: text('description', input.description, 10, 4000),
-      legalBasis: text('legalBasis', input.legalBasis, 2, 2000),
+      title: requireText('title', input.title, 2, 100),
+      description: requireText('description', input.description, 10, 4000),
+      legalBasis: requireText('legalBasis', input.legalBasis),
       state: CatalogNeedState.PROPOSED,
       proposedAt: new Date(),
     });
@@ -82,7 +72,7 @@ export class CatalogNeedService {
       throw AppError.conflict(`This need is ${need.state}; it was answered already`);
     need.state = agree ? CatalogNeedState.AGREED : CatalogNeedState.DECLINED;
     need.answeredAt = new Date();
-    need.answerReason = agree ? reason?.trim() || undefined : text('reason', reason ?? '', 2, 2000);
+    need.answerReason = agree ? reason?.trim() || undefined : requireText('reason', reason);
     if (agree) {
       need.catalogueDueAt = new AccessRequestService(
         this.em,
