@@ -6,6 +6,7 @@ import { Migration20261123134846_delivery_report_truncated } from './Migration20
 import { Migration20261123141133_sharing_requests } from './Migration20261123141133_sharing_requests';
 import { Migration20261123141743_catalog_needs } from './Migration20261123141743_catalog_needs';
 import { Migration20261123142227_access_log } from './Migration20261123142227_access_log';
+import { Migration20261123144157_data_plane } from './Migration20261123144157_data_plane';
 
 /** The migrations in the order they run; `npm run migration:create` appends to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123141133_sharing_requests', class: Migration20261123141133_sharing_requests },
   { name: 'Migration20261123141743_catalog_needs', class: Migration20261123141743_catalog_needs },
   { name: 'Migration20261123142227_access_log', class: Migration20261123142227_access_log },
+  { name: 'Migration20261123144157_data_plane', class: Migration20261123144157_data_plane },
 ];

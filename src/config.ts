@@ -20,6 +20,11 @@ export interface HubConfig {
     rulingWorkingDays: number;
     catalogueNeedWorkingDays: number;
   };
+  /** The access ledger: how often entries are sealed, and how far behind sealing may fall before reads stop. */
+  ledger: {
+    sealIntervalMs: number;
+    maxLagSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +51,20 @@ function parseFlag(raw: string | undefined, fallback: boolean, name: string): bo
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+function parseWholeNumber(
+  raw: string | undefined,
+  fallback: number,
+  name: string,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return value;
 }
 
 const projectRoot = path.resolve(
@@ -81,6 +100,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       ),
       rulingWorkingDays: parseWorkingDays(env.HUB_RULING_DAYS, 10, 'HUB_RULING_DAYS'),
       catalogueNeedWorkingDays: parseWorkingDays(env.HUB_CATALOGUE_NEED_DAYS, 15, 'HUB_CATALOGUE_NEED_DAYS'),
+    },
+    ledger: {
+      sealIntervalMs: parseWholeNumber(
+        env.HUB_LEDGER_SEAL_INTERVAL_MS,
+        1000,
+        'HUB_LEDGER_SEAL_INTERVAL_MS',
+        100,
+        60_000,
+      ),
+      maxLagSeconds: parseWholeNumber(
+        env.HUB_LEDGER_MAX_LAG_SECONDS,
+        60,
+        'HUB_LEDGER_MAX_LAG_SECONDS',
+        1,
+        86_400,
+      ),
     },
   };
 }

@@ -14,6 +14,8 @@ import { importCatalog } from './modules/catalog/catalog-import.service';
 import { loggableError } from './errors/loggable-error';
 import { createDemoKeysIfEmpty } from './modules/identity/demo-keys';
 import { sealPending } from './modules/ledger/ledger.service';
+import { DataPlane } from './modules/sharing/data-plane/data-plane';
+import { buildHubSchema } from './graphql/schema';
 
 /** A running hub and how to stop it. */
 export interface RunningHub {
@@ -26,6 +28,19 @@ export interface RunningHub {
 export interface StartOptions {
   /** Called with every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
+  /** Leaves the access ledger out of data reads: only the read benchmark, to measure what it costs. */
+  withoutLedger?: boolean;
+}
+
+/** Reports every statement sent through `pool.query` (the data plane's reads and ledger entries). */
+function observePool(pool: Pool, onQuery: ((sql: string) => void) | undefined): void {
+  if (!onQuery) return;
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const text = args[0];
+    onQuery(typeof text === 'string' ? text : ((text as { text?: string }).text ?? ''));
+    return query(...args);
+  };
 }
 
 /**
@@ -69,15 +84,29 @@ export async function startHub(
   let orm: MikroORM | undefined;
   // Streamed deliveries hold a connection for their whole upload: they get a pool of their own.
   const pool = new Pool({ connectionString: database.url, max: 8, connectionTimeoutMillis: 10_000 });
-  pool.on('error', (error) =>
-    logger.warn({ code: (error as { code?: string }).code }, 'idle database connection failed'),
-  );
+  // Data-plane reads and ledger entries: short statements that must not queue behind long uploads.
+  const readPool = new Pool({ connectionString: database.url, max: 10, connectionTimeoutMillis: 10_000 });
+  for (const each of [pool, readPool])
+    each.on('error', (error) =>
+      logger.warn({ code: (error as { code?: string }).code }, 'idle database connection failed'),
+    );
+  observePool(readPool, options.onQuery);
+  let dataPlane: DataPlane | undefined;
   try {
     orm = await MikroORM.init(createOrmConfig({ url: database.url, onQuery: options.onQuery }));
     await prepareDatabase(orm, config, logger);
+    dataPlane = new DataPlane(buildHubSchema(), {
+      orm,
+      pool: readPool,
+      databaseUrl: database.url,
+      logger,
+      maxLedgerLagSeconds: config.ledger.maxLagSeconds,
+      ledgerEnabled: !options.withoutLedger,
+    });
+    await dataPlane.start();
     const { app, apollo } = await createHubApp(
       orm,
-      { pool, calendar, sharingDeadlines: config.sharingDeadlines },
+      { pool, calendar, sharingDeadlines: config.sharingDeadlines, dataPlane },
       logger,
     );
     const server: Server = await new Promise((resolve, reject) => {
@@ -91,8 +120,9 @@ export async function startHub(
       sealPending(pool).catch((error: unknown) =>
         logger.warn({ error: loggableError(error) }, 'ledger sealing failed'),
       );
-    }, 1000);
+    }, config.ledger.sealIntervalMs);
     sealer.unref();
+    const planeToStop = dataPlane;
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     const ormToClose = orm;
@@ -105,13 +135,17 @@ export async function startHub(
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await apollo.stop();
+        await planeToStop.stop();
         await pool.end();
+        await readPool.end();
         await ormToClose.close();
         await database.stop();
       },
     };
   } catch (error) {
+    await dataPlane?.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);
+    await readPool.end().catch(() => undefined);
     await orm?.close().catch(() => undefined);
     await database.stop().catch(() => undefined);
     throw error;

@@ -15,6 +15,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly problems: Problem[] = [],
+    /** More for `extensions`, e.g. `fields` naming the fields a grant does not cover. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'AppError';

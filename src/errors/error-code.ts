@@ -20,6 +20,11 @@ export enum ErrorCode {
   /** The GraphQL document itself is invalid (unknown field, bad enum value …). */
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  /**
+   * The access ledger is not keeping up (entries wait longer than the configured limit to be sealed):
+   * data reads are refused until it does, so that no read goes unrecorded.
+   */
+  LEDGER_UNAVAILABLE = 'LEDGER_UNAVAILABLE',
   /** Anything unexpected; details stay in the server log under `extensions.requestId`. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }

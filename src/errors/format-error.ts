@@ -49,6 +49,7 @@ export function createFormatError() {
     if (original instanceof AppError) {
       const extensions: Record<string, unknown> = { code: original.code };
       if (original.problems.length > 0) extensions.problems = original.problems;
+      Object.assign(extensions, original.details);
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     const code = formatted.extensions?.code;

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { WorkingCalendar } from '../modules/calendar/working-calendar';
 import type { Viewer } from '../modules/identity/viewer';
 import type { SharingDeadlines } from '../modules/sharing/access-request.service';
+import type { DataPlane } from '../modules/sharing/data-plane/data-plane';
 import type { Loaders } from './loaders';
 
 /** Long-lived things a request may use: the pool for streamed deliveries, the working-day calendar. */
@@ -10,6 +11,8 @@ export interface HubServices {
   pool: Pool;
   calendar: WorkingCalendar;
   sharingDeadlines: SharingDeadlines;
+  /** The typed data plane: live schema, read pool, masking key, ledger limits. */
+  dataPlane: DataPlane;
 }
 
 /** What every resolver receives: one EntityManager fork, one set of loaders, the viewer. */

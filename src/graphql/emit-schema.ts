@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../config';
 import { printHubSchema } from './schema';
 
 const file = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');
-const printed = printHubSchema();
+const printed = printHubSchema(path.join(PROJECT_ROOT, 'catalog'));
 if (process.argv.includes('--check')) {
   const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (committed !== printed) {

@@ -15,6 +15,9 @@ import { CatalogNeedResolver } from '../modules/sharing/catalog-need.resolver';
 import { LedgerResolver } from '../modules/ledger/ledger.resolver';
 import { SharingResolver } from '../modules/sharing/sharing.resolver';
 import { UnitResolver } from '../modules/unit/unit.resolver';
+import { readCatalogFolder } from '../modules/catalog/catalog-files';
+import { planeCatalogFromFiles } from '../modules/sharing/data-plane/plane-catalog';
+import { withDataPlane } from '../modules/sharing/data-plane/plane-schema';
 import { permissions } from './permissions';
 
 export const RESOLVERS = [
@@ -40,7 +43,15 @@ export function buildHubSchema(): GraphQLSchema {
   return applyMiddleware(buildBareSchema(), permissions);
 }
 
-/** The committed SDL: sorted so that reordering code does not show as a change. */
-export function printHubSchema(schema: GraphQLSchema = buildBareSchema()): string {
+/**
+ * The committed SDL: the code's schema with the data plane of the committed `catalog/` files, sorted so
+ * that reordering code does not show as a change.
+ */
+export function printHubSchema(catalogDir: string): string {
+  const catalog = planeCatalogFromFiles(readCatalogFolder(catalogDir));
+  const unused = () => {
+    throw new Error('the printed schema is not executed');
+  };
+  const schema = withDataPlane(buildBareSchema(), catalog, { shared: unused, item: unused });
   return printSchema(lexicographicSortSchema(schema)) + '\n';
 }

@@ -10,7 +10,6 @@ import { createFormatError, isUnexpected, rootCause } from '../errors/format-err
 import { loggableError } from '../errors/loggable-error';
 import type { HubContext, HubServices } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
-import { buildHubSchema } from '../graphql/schema';
 import type { Logger } from '../logger';
 import { authenticate } from '../modules/identity/identity.service';
 import { mountDeliveries } from './deliveries';
@@ -67,7 +66,8 @@ export async function createHubApp(
   logger: Logger,
 ): Promise<{ app: Express; apollo: ApolloServer<HubContext> }> {
   const apollo = new ApolloServer<HubContext>({
-    schema: buildHubSchema(),
+    // The data plane's schema changes when an edition is published: Apollo takes it as a "gateway".
+    gateway: services.dataPlane.gateway(),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(),

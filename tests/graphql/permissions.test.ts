@@ -1,6 +1,14 @@
 import { isObjectType } from 'graphql';
 import { buildBareSchema } from '../../src/graphql/schema';
 import { permissionRules } from '../../src/graphql/permissions';
+import { readCatalogFolder } from '../../src/modules/catalog/catalog-files';
+import { planeCatalogFromFiles } from '../../src/modules/sharing/data-plane/plane-catalog';
+import {
+  DATA_PLANE_TYPES,
+  ITEM_TYPE_SUFFIXES,
+  withDataPlane,
+} from '../../src/modules/sharing/data-plane/plane-schema';
+import { CATALOG_DIR } from '../support/test-hub';
 
 describe('deny by default', () => {
   const schema = buildBareSchema();
@@ -35,5 +43,27 @@ describe('deny by default', () => {
         for (const field of Object.keys(typeRules as object)) expect(fields).toContain(field);
       }
     }
+  });
+});
+
+describe('the data plane', () => {
+  it('adds only Query.shared and its own types, which the read path authorizes field by field', () => {
+    const catalog = planeCatalogFromFiles(readCatalogFolder(CATALOG_DIR));
+    const bare = buildBareSchema();
+    const served = withDataPlane(bare, catalog, { shared: () => null, item: () => null });
+    const added = Object.keys(served.getQueryType()!.getFields()).filter(
+      (field) => !(field in bare.getQueryType()!.getFields()),
+    );
+    expect(added).toEqual(['shared']);
+    const planeTypes = new Set([
+      ...DATA_PLANE_TYPES,
+      ...catalog.items.flatMap((item) => [
+        item.graphqlName,
+        ...ITEM_TYPE_SUFFIXES.map((suffix) => `${item.graphqlName}${suffix}`),
+      ]),
+    ]);
+    const newTypes = Object.keys(served.getTypeMap()).filter((name) => !bare.getType(name));
+    expect(newTypes.filter((name) => !planeTypes.has(name))).toEqual([]);
+    expect(newTypes.length).toBeGreaterThan(catalog.items.length);
   });
 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
       requestId: randomUUID(),
       apiKeyId: randomUUID(),
       unitCode: 'LYG-TAX',
-      grantId: randomUUID(),
+      grantIds: [randomUUID()],
       purpose: 'ADMINISTRATIVE_BASIS',
       itemCodes: ['LYG-A1-17-001'],
       fields: ['uscc', 'enterpriseName'],

@@ -84,6 +84,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<HubConfig> = 
       rulingWorkingDays: 10,
       catalogueNeedWorkingDays: 15,
     },
+    ledger: { sealIntervalMs: 1000, maxLagSeconds: 60 },
     ...overrides,
   };
 }
@@ -93,7 +94,7 @@ export async function startTestHub(
 ): Promise<TestHub> {
   const databaseUrl = await createTestDatabase();
   const config = testConfig(databaseUrl, options.config);
-  const hub = await startHub(config, pino({ level: 'silent' }), options);
+  const hub = await startHub(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), options);
   const createKey = async (unitCode: string, roles: Role[]) =>
     (await createApiKey(hub.orm.em.fork(), { unitCode, name: `test ${unitCode}`, roles })).key;
   const keys: TestKeys = {

@@ -183,9 +183,14 @@ export class CatalogEditionResolver {
     return new EditionService(em, viewer).removeItem(edition, code);
   }
 
-  @Mutation(() => CatalogEdition, { description: 'Publishes a draft; it never changes afterwards' })
-  async publishCatalogEdition(@Ctx() { em, viewer }: HubContext, @Arg('code', () => String) code: string): Promise<CatalogEdition> {
-    return new EditionService(em, viewer).publish(code);
+  @Mutation(() => CatalogEdition, {
+    description: 'Publishes a draft; it never changes afterwards. The data plane serves its items at once, on every hub process',
+  })
+  async publishCatalogEdition(@Ctx() { em, viewer, dataPlane }: HubContext, @Arg('code', () => String) code: string): Promise<CatalogEdition> {
+    const edition = await new EditionService(em, viewer).publish(code);
+    // Other processes hear of it by NOTIFY; this one answers only once its own schema is new.
+    await dataPlane.refresh();
+    return edition;
   }
 
   @Mutation(() => Boolean, { description: 'Throws a draft away' })

@@ -62,13 +62,7 @@ export class CatalogService {
       const edition = await this.visibleEdition(editionCode);
       return edition.base ? [edition.base.code, edition.code] : [edition.code];
     }
-    const rows = await this.em
-      .getConnection()
-      .execute<{ code: string }[]>(
-        `select distinct on (jurisdiction_code) code from catalog_edition
-          where status = 'PUBLISHED' order by jurisdiction_code, number desc`,
-      );
-    return rows.map((row) => row.code);
+    return currentEditionCodes(this.em);
   }
 
   async listItems(
@@ -139,4 +133,15 @@ export class CatalogService {
   async annexCategories(): Promise<AnnexCategory[]> {
     return this.em.find(AnnexCategory, {}, { orderBy: { annex: 'asc', number: 'asc' } });
   }
+}
+
+/** The current catalogue: the latest published edition of every jurisdiction. */
+export async function currentEditionCodes(em: EntityManager): Promise<string[]> {
+  const rows = await em
+    .getConnection()
+    .execute<{ code: string }[]>(
+      `select distinct on (jurisdiction_code) code from catalog_edition
+        where status = 'PUBLISHED' order by jurisdiction_code, number desc`,
+    );
+  return rows.map((row) => row.code);
 }

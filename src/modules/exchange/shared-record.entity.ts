@@ -15,6 +15,11 @@ import { BigIntType, Entity, Index, PrimaryKey, Property, types } from '@mikro-o
 })
 // History of one record; no index on delivery_id: each index slows every bulk delivery.
 @Index({ properties: ['itemCode', 'businessKey'] })
+// The record feed reads changes in commit order: (writing transaction, id) within an item.
+@Index({
+  name: 'shared_record_feed',
+  expression: `create index "shared_record_feed" on "shared_record" ("item_code", "txid", "id")`,
+})
 export class SharedRecord {
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string;
@@ -51,4 +56,11 @@ export class SharedRecord {
 
   @Property({ type: types.uuid, nullable: true })
   supersededByDeliveryId?: string;
+
+  /**
+   * The writing transaction (PostgreSQL's 64-bit xid). The record feed only serves rows of transactions
+   * older than every running one, so a delivery committing late can never be skipped by a reader.
+   */
+  @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
+  txid!: string;
 }

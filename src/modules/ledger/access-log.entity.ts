@@ -14,6 +14,11 @@ registerEnumType(AccessOutcome, { name: 'AccessOutcome' });
  */
 @Entity({ tableName: 'access_log' })
 @Index({ properties: ['unitCode', 'occurredAt'] })
+// The sealer and the lag check look for the oldest unsealed entries.
+@Index({
+  name: 'access_log_unsealed',
+  expression: `create index "access_log_unsealed" on "access_log" ("id") where "seq" is null`,
+})
 export class AccessLogEntry {
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string;
@@ -30,8 +35,9 @@ export class AccessLogEntry {
   @Property({ type: 'string', length: 40 })
   unitCode!: string;
 
-  @Property({ type: types.uuid, nullable: true })
-  grantId?: string;
+  /** The grants the request was served under (none for a provider reading its own items). */
+  @Property({ type: types.array, columnType: 'uuid[]' })
+  grantIds: string[] = [];
 
   @Property({ type: 'string', length: 40, nullable: true })
   purpose?: string;

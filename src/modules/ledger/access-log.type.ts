@@ -17,8 +17,10 @@ export class AccessLogEntryType {
   @Field(() => String, { description: 'The unit that read' })
   unitCode!: string;
 
-  @Field(() => String, { nullable: true })
-  grantId?: string | null;
+  @Field(() => [String], {
+    description: 'The grants the read was served under (none when a provider read its own items)',
+  })
+  grantIds!: string[];
 
   @Field(() => String, { nullable: true })
   purpose?: string | null;

@@ -46,7 +46,7 @@ export class LedgerResolver {
       occurredAt: entry.occurredAt,
       requestId: entry.requestId,
       unitCode: entry.unitCode,
-      grantId: entry.grantId ?? null,
+      grantIds: entry.grantIds,
       purpose: entry.purpose ?? null,
       itemCodes: entry.itemCodes,
       fields: entry.fields,

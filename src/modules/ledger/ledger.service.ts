@@ -7,7 +7,7 @@ export interface AccessRecord {
   requestId: string;
   apiKeyId: string;
   unitCode: string;
-  grantId?: string | null;
+  grantIds: string[];
   purpose?: string | null;
   itemCodes: string[];
   fields: string[];
@@ -28,7 +28,7 @@ interface StoredEntry {
   request_id: string;
   api_key_id: string;
   unit_code: string;
-  grant_id: string | null;
+  grant_ids: string[];
   purpose: string | null;
   item_codes: string[];
   fields: string[];
@@ -50,7 +50,7 @@ function contentOf(entry: StoredEntry): string {
     entry.request_id,
     entry.api_key_id,
     entry.unit_code,
-    entry.grant_id,
+    entry.grant_ids,
     entry.purpose,
     entry.item_codes,
     entry.fields,
@@ -71,14 +71,14 @@ export async function recordAccess(client: Pool | PoolClient, record: AccessReco
   const listed = record.subjects.length <= SUBJECTS_LISTED;
   const digest = listed ? null : createHash('sha256').update(record.subjects.join('\n')).digest('hex');
   const result = await client.query<{ id: string }>(
-    `insert into access_log (occurred_at, request_id, api_key_id, unit_code, grant_id, purpose, item_codes, fields,
+    `insert into access_log (occurred_at, request_id, api_key_id, unit_code, grant_ids, purpose, item_codes, fields,
        record_count, subjects_digest, subjects, outcome, reason)
      values (clock_timestamp(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
     [
       record.requestId,
       record.apiKeyId,
       record.unitCode,
-      record.grantId ?? null,
+      record.grantIds,
       record.purpose ?? null,
       record.itemCodes,
       record.fields,

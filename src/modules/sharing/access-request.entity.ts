@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref, types } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import type { Sensitivity } from '../catalog/catalog.enums';
 import { Unit } from '../unit/unit.entity';
 import { AccessRequestState, FieldAccess, Purpose } from './sharing.enums';
 
@@ -7,6 +8,8 @@ import { AccessRequestState, FieldAccess, Purpose } from './sharing.enums';
 export interface GrantedField {
   code: string;
   access: FieldAccess;
+  /** The field's sensitivity when granted: a later, stricter sensitivity turns CLEAR into MASKED. */
+  sensitivity?: Sensitivity;
 }
 
 /** 共享申请: a consumer unit asks for fields of an item, for stated purposes, until a date. */

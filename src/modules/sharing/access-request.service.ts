@@ -142,11 +142,14 @@ export class AccessRequestService {
   }
 
   private async grant(request: AccessRequest, fields: GrantedField[], validUntil: string): Promise<void> {
+    const item = await new CatalogService(this.em, this.viewer).findItem(request.itemCode);
+    const rows = item ? await this.em.find(CatalogField, { item }) : [];
+    const sensitivity = new Map(rows.map((row) => [row.code, row.sensitivity]));
     const grant = this.em.create(Grant, {
       requestId: request.id,
       consumer: request.consumer,
       itemCode: request.itemCode,
-      fields,
+      fields: fields.map((field) => ({ ...field, sensitivity: sensitivity.get(field.code) })),
       purposes: request.purposes,
       grantedAt: new Date(),
       validUntil,

@@ -1,0 +1,233 @@
+import type {
+  GatewayExecutor,
+  GatewayInterface,
+  GatewayUnsubscriber,
+} from '@apollo/server-gateway-interface';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  type ExecutionResult,
+  GraphQLError,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  Kind,
+  execute,
+} from 'graphql';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import { randomBytes } from 'node:crypto';
+import { Client, type Pool } from 'pg';
+import { loggableError } from '../../../errors/loggable-error';
+import type { Logger } from '../../../logger';
+import type { Purpose } from '../sharing.enums';
+import { loadPlaneCatalog, type PlaneCatalog } from './plane-catalog';
+import { withDataPlane } from './plane-schema';
+import {
+  type DataPlaneRuntime,
+  type ReadContext,
+  readShared,
+  resolveItemField,
+  type SharedDataValue,
+} from './shared-reader';
+
+/** The channel a hub process announces a newly published edition on. */
+export const CATALOG_CHANNEL = 'hub_catalog_published';
+
+/** Root fields served by the compiled executor; everything else runs through graphql-js with shield. */
+const COMPILED_ROOT_FIELDS = new Set(['shared', 'recordFeed', '__typename']);
+const COMPILED_CACHE_SIZE = 500;
+
+export interface DataPlaneOptions {
+  orm: MikroORM;
+  pool: Pool;
+  databaseUrl: string;
+  logger: Logger;
+  maxLedgerLagSeconds: number;
+  ledgerEnabled?: boolean;
+}
+
+/** The key HASH masking uses: made once per database, so every hub process masks alike. */
+export async function loadMaskingKey(pool: Pool): Promise<string> {
+  await pool.query(
+    `insert into hub_setting (name, value) values ('masking_key', $1) on conflict (name) do nothing`,
+    [randomBytes(32).toString('hex')],
+  );
+  const { rows } = await pool.query<{ value: string }>(
+    `select value from hub_setting where name = 'masking_key'`,
+  );
+  return rows[0].value;
+}
+
+/**
+ * graphql-jit builds its errors without graphql-js's constructor (no `extensions` object, which Apollo's
+ * error formatting reads); rebuild them as graphql-js errors.
+ */
+function asGraphQLError(error: GraphQLError): GraphQLError {
+  const converted = new GraphQLError(error.message, {
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+    extensions: error.extensions ?? {},
+  });
+  Object.defineProperty(converted, 'locations', { value: error.locations, enumerable: true });
+  return converted;
+}
+
+function isCompiledOperation(operation: OperationDefinitionNode): boolean {
+  return (
+    operation.operation === 'query' &&
+    operation.selectionSet.selections.every(
+      (selection) => selection.kind === Kind.FIELD && COMPILED_ROOT_FIELDS.has(selection.name.value),
+    )
+  );
+}
+
+/**
+ * The typed data plane's live schema. Holds the published catalogue, builds the schema from it, and
+ * rebuilds it when any hub process publishes an edition (PostgreSQL LISTEN/NOTIFY), so Apollo serves
+ * the new item types without a restart. Also Apollo's executor: data-plane queries run compiled by
+ * graphql-jit (cached per schema and query), the rest through graphql-js.
+ */
+export class DataPlane implements DataPlaneRuntime {
+  readonly pool: Pool;
+  readonly maxLedgerLagSeconds: number;
+  readonly ledgerEnabled: boolean;
+  maskingKey = '';
+  private planeCatalog!: PlaneCatalog;
+  private schema!: GraphQLSchema;
+  private readonly listeners = new Set<(schema: GraphQLSchema) => void>();
+  private readonly compiled = new WeakMap<GraphQLSchema, Map<string, CompiledQuery>>();
+  private listener: Client | undefined;
+  private stopped = false;
+  private refreshing: Promise<boolean> = Promise.resolve(false);
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly base: GraphQLSchema,
+    private readonly options: DataPlaneOptions,
+  ) {
+    this.pool = options.pool;
+    this.maxLedgerLagSeconds = options.maxLedgerLagSeconds;
+    this.ledgerEnabled = options.ledgerEnabled ?? true;
+  }
+
+  get catalog(): PlaneCatalog {
+    return this.planeCatalog;
+  }
+
+  get currentSchema(): GraphQLSchema {
+    return this.schema;
+  }
+
+  /** Loads the catalogue and the masking key, and starts listening for published editions. */
+  async start(): Promise<void> {
+    this.maskingKey = await loadMaskingKey(this.pool);
+    await this.refresh();
+    await this.listen();
+  }
+
+  /** Rebuilds the schema when the published catalogue changed; returns whether it did. One at a time. */
+  refresh(): Promise<boolean> {
+    const next = this.refreshing.then(() => this.rebuild());
+    this.refreshing = next.catch(() => false);
+    return next;
+  }
+
+  private async rebuild(): Promise<boolean> {
+    const catalog = await loadPlaneCatalog(this.options.orm.em.fork());
+    if (this.planeCatalog && catalog.version === this.planeCatalog.version) return false;
+    this.planeCatalog = catalog;
+    this.schema = withDataPlane(this.base, catalog, {
+      shared: ((_source, args: { purpose: Purpose }, context: ReadContext, info) =>
+        readShared(context, args.purpose, info, catalog)) as GraphQLFieldResolver<unknown, unknown>,
+      item: ((source: SharedDataValue, _args, _context, info) =>
+        resolveItemField(source, info)) as GraphQLFieldResolver<unknown, unknown>,
+    });
+    for (const listener of this.listeners) listener(this.schema);
+    this.options.logger.info(
+      { items: catalog.items.length, version: catalog.version.slice(0, 12) },
+      'data plane schema built',
+    );
+    return true;
+  }
+
+  /** A dedicated connection LISTENs for published editions; it reconnects (and refreshes) when lost. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.options.databaseUrl });
+    const retry = () => {
+      if (this.stopped || this.listener !== client) return;
+      this.listener = undefined;
+      client.end().catch(() => undefined);
+      this.reconnectTimer = setTimeout(() => {
+        this.listen()
+          .then(() => this.refresh())
+          .catch((error: unknown) =>
+            this.options.logger.warn({ error: loggableError(error) }, 'catalogue listener failed'),
+          );
+      }, 1000);
+      this.reconnectTimer.unref();
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', () => {
+      this.refresh().catch((error: unknown) =>
+        this.options.logger.error({ error: loggableError(error) }, 'data plane schema refresh failed'),
+      );
+    });
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`listen ${CATALOG_CHANNEL}`);
+    } catch (error) {
+      retry();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    const client = this.listener;
+    this.listener = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private readonly executor: GatewayExecutor = async (request) => {
+    const { schema, document, operationName, operation } = request;
+    const variables = request.request.variables ?? {};
+    if (!isCompiledOperation(operation)) {
+      return (await execute({
+        schema,
+        document,
+        operationName,
+        contextValue: request.context,
+        variableValues: variables,
+      })) as ExecutionResult;
+    }
+    let cache = this.compiled.get(schema);
+    if (!cache) this.compiled.set(schema, (cache = new Map()));
+    const key = `${request.queryHash}:${operationName ?? ''}`;
+    let query = cache.get(key);
+    if (!query) {
+      const compiled = compileQuery(schema, document, operationName ?? undefined);
+      if (!isCompiledQuery(compiled)) return compiled;
+      if (cache.size >= COMPILED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(key, (query = compiled));
+    }
+    const result = (await query.query(undefined, request.context, variables)) as ExecutionResult;
+    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+  };
+
+  /** Apollo's gateway interface: hands over the schema now and on every change, and the executor. */
+  gateway(): GatewayInterface {
+    return {
+      load: async () => ({ executor: this.executor }),
+      onSchemaLoadOrUpdate: (callback): GatewayUnsubscriber => {
+        const listener = (schema: GraphQLSchema) => callback({ apiSchema: schema, coreSupergraphSdl: '' });
+        this.listeners.add(listener);
+        listener(this.schema);
+        return () => this.listeners.delete(listener);
+      },
+      stop: async () => undefined,
+    };
+  }
+}

@@ -1,0 +1,386 @@
+import {
+  type FieldNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  assertObjectType,
+  getNamedType,
+} from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
+import { getArgumentValues } from 'graphql/execution/values';
+import type { Pool } from 'pg';
+import { AppError, type Problem } from '../../../errors/app-error';
+import { ErrorCode } from '../../../errors/error-code';
+import { shanghaiDate } from '../../calendar/working-calendar';
+import { KEY_SEPARATOR } from '../../exchange/row-validator';
+import type { Viewer } from '../../identity/viewer';
+import { AccessOutcome } from '../../ledger/access-log.entity';
+import { recordAccess } from '../../ledger/ledger.service';
+import type { Purpose } from '../sharing.enums';
+import { decideItemAccess, type GrantRow, type ItemAccess, serveRecord } from './access-policy';
+import type { PlaneCatalog, PlaneField, PlaneItem } from './plane-catalog';
+
+/** What the read path needs besides the request: its pool, the masking key and the ledger's limits. */
+export interface DataPlaneRuntime {
+  pool: Pool;
+  maskingKey: string;
+  /** Reads are refused while the oldest unsealed ledger entry is older than this. */
+  maxLedgerLagSeconds: number;
+  /** Off only in the read benchmark, to measure what the ledger costs. */
+  ledgerEnabled: boolean;
+}
+
+/** Who is reading, for which request. */
+export interface ReadContext {
+  viewer: Viewer;
+  requestId: string;
+  dataPlane: DataPlaneRuntime;
+}
+
+export const MAX_PAGE = 500;
+
+/** One item field selected under `shared`, with its arguments and every item field selected beneath it. */
+export interface ItemRequest {
+  responseKey: string;
+  item: PlaneItem;
+  subject: string | null;
+  businessKey: string | null;
+  updatedSince: Date | null;
+  first: number;
+  after: string | null;
+  fields: PlaneField[];
+  totalCount: boolean;
+  history: boolean;
+}
+
+function subfields(info: GraphQLResolveInfo, type: GraphQLObjectType, nodes: readonly FieldNode[]) {
+  return collectSubfields(info.schema, info.fragments, info.variableValues, type, nodes);
+}
+
+/** Field codes selected on an item's record type, through fragments, aliases and @include/@skip. */
+function collectRecordFields(
+  info: GraphQLResolveInfo,
+  type: GraphQLObjectType,
+  nodes: readonly FieldNode[],
+  into: Set<string>,
+): void {
+  for (const fieldNodes of subfields(info, type, nodes).values()) {
+    const name = fieldNodes[0].name.value;
+    if (name !== '__typename') into.add(name);
+  }
+}
+
+function fieldType(parent: GraphQLObjectType, name: string): GraphQLObjectType {
+  return assertObjectType(getNamedType(parent.getFields()[name].type));
+}
+
+function encodeCursor(businessKey: string): string {
+  return Buffer.from(JSON.stringify({ k: businessKey })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown };
+    if (typeof decoded.k === 'string') return decoded.k;
+  } catch {
+    // fall through to the error below
+  }
+  throw AppError.badInput('after is not a cursor this API returned', [
+    { path: 'after', message: 'unknown cursor' },
+  ]);
+}
+
+/** Reads the selection under one `shared` field: which items, with which arguments, selecting which fields. */
+export function analyseSelection(info: GraphQLResolveInfo, catalog: PlaneCatalog): ItemRequest[] {
+  const sharedType = assertObjectType(getNamedType(info.returnType));
+  const requests: ItemRequest[] = [];
+  const problems: Problem[] = [];
+  for (const [responseKey, nodes] of subfields(info, sharedType, info.fieldNodes)) {
+    const item = catalog.byFieldName.get(nodes[0].name.value);
+    if (!item) continue; // purpose, __typename
+    const definition = sharedType.getFields()[item.fieldName];
+    const args = getArgumentValues(definition, nodes[0], info.variableValues) as {
+      where?: { subject?: string | null; businessKey?: string[] | null; updatedSince?: Date | null } | null;
+      first?: number | null;
+      after?: string | null;
+    };
+    const first = args.first ?? 50;
+    if (first < 1 || first > MAX_PAGE)
+      problems.push({ path: `${responseKey}.first`, message: `must be from 1 to ${MAX_PAGE}` });
+    const key = args.where?.businessKey;
+    if (key && key.length !== item.businessKey.length)
+      problems.push({
+        path: `${responseKey}.where.businessKey`,
+        message: `${item.graphqlName} is keyed by ${item.businessKey.length} value(s): ${item.businessKey.join(', ')}`,
+      });
+    const selected = new Set<string>();
+    let totalCount = false;
+    let history = false;
+    const connection = fieldType(sharedType, item.fieldName);
+    const recordType = assertObjectType(info.schema.getType(item.graphqlName));
+    for (const fieldNodes of subfields(info, connection, nodes).values()) {
+      const name = fieldNodes[0].name.value;
+      if (name === 'totalCount') totalCount = true;
+      if (name === 'nodes') collectRecordFields(info, recordType, fieldNodes, selected);
+      if (name !== 'edges') continue;
+      const edge = fieldType(connection, 'edges');
+      for (const edgeNodes of subfields(info, edge, fieldNodes).values()) {
+        const edgeField = edgeNodes[0].name.value;
+        if (edgeField === 'node') collectRecordFields(info, recordType, edgeNodes, selected);
+        if (edgeField !== 'history') continue;
+        history = true;
+        const version = fieldType(edge, 'history');
+        for (const versionNodes of subfields(info, version, edgeNodes).values()) {
+          if (versionNodes[0].name.value === 'node')
+            collectRecordFields(info, recordType, versionNodes, selected);
+        }
+      }
+    }
+    requests.push({
+      responseKey,
+      item,
+      subject: args.where?.subject ?? null,
+      businessKey: key ? key.join(KEY_SEPARATOR) : null,
+      updatedSince: args.where?.updatedSince ?? null,
+      first,
+      after: args.after ? decodeCursor(args.after) : null,
+      fields: item.fields.filter((field) => selected.has(field.code)),
+      totalCount,
+      history,
+    });
+  }
+  if (problems.length > 0) throw AppError.badInput('The shared-data arguments are invalid', problems);
+  return requests;
+}
+
+interface GateRow {
+  lag_seconds: number | null;
+  id: string | null;
+  item_code: string;
+  fields: GrantRow['fields'];
+  purposes: string[];
+  valid_until: string;
+  revoked_at: Date | null;
+}
+
+/**
+ * One statement for the whole authorization: the viewer's grants for every item asked for, and how far
+ * behind the ledger's sealer is (reads fail closed when it lags).
+ */
+const GATE_SQL = `
+  select lag.seconds as lag_seconds, g.id, g.item_code, g.fields, g.purposes, g.valid_until, g.revoked_at
+    from (select extract(epoch from clock_timestamp() - min(occurred_at))::float8 as seconds
+            from (select occurred_at from access_log where seq is null order by id limit 1) oldest) lag
+    left join access_grant g on g.consumer_code = $1 and g.item_code = any($2::text[])`;
+
+/** Authorizes a read of `items` for `purpose`: returns each item's access, or refuses (and records the refusal). */
+export async function authorizeRead(
+  context: ReadContext,
+  purpose: Purpose,
+  items: PlaneItem[],
+  selected: { item: PlaneItem; fieldName: string; fields: PlaneField[] }[],
+): Promise<Map<string, ItemAccess>> {
+  const { viewer, dataPlane } = context;
+  const codes = [...new Set(items.map((item) => item.code))];
+  const { rows } = await dataPlane.pool.query<GateRow>(GATE_SQL, [viewer.unitCode, codes]);
+  const grants = rows.filter((row): row is GateRow & { id: string } => row.id !== null);
+  const today = shanghaiDate(new Date());
+  const access = new Map(
+    items.map((item) => [item.code, decideItemAccess(viewer, item, purpose, grants, today)] as const),
+  );
+  const refuse = async (error: AppError, fields: string[]) => {
+    if (dataPlane.ledgerEnabled)
+      await recordAccess(dataPlane.pool, {
+        requestId: context.requestId,
+        apiKeyId: viewer.keyId,
+        unitCode: viewer.unitCode,
+        grantIds: [...new Set([...access.values()].flatMap((entry) => entry.grantIds))],
+        purpose,
+        itemCodes: codes,
+        fields,
+        recordCount: 0,
+        subjects: [],
+        outcome: AccessOutcome.DENIED,
+        reason: error.message,
+      });
+    throw error;
+  };
+  const lag = rows[0]?.lag_seconds ?? null;
+  if (dataPlane.ledgerEnabled && lag !== null && lag > dataPlane.maxLedgerLagSeconds) {
+    await refuse(
+      new AppError(
+        ErrorCode.LEDGER_UNAVAILABLE,
+        `The access ledger is ${Math.round(lag)} s behind (limit ${dataPlane.maxLedgerLagSeconds} s); data reads are refused until it catches up`,
+      ),
+      [],
+    );
+  }
+  const denied: string[] = [];
+  const reasons = new Set<string>();
+  for (const { item, fieldName, fields } of selected) {
+    const itemAccess = access.get(item.code)!;
+    if (itemAccess.refusal) {
+      reasons.add(itemAccess.refusal);
+      denied.push(...fields.map((field) => `${fieldName}.${field.code}`));
+      continue;
+    }
+    for (const field of fields) {
+      if (!itemAccess.fields.has(field.code)) denied.push(`${fieldName}.${field.code}`);
+    }
+  }
+  if (denied.length > 0 || reasons.size > 0) {
+    const uncovered = [...new Set(denied)];
+    const message =
+      reasons.size > 0
+        ? `Refused: ${[...reasons].join('; ')}`
+        : `Refused: the grant does not cover ${uncovered.length} selected field(s): ${uncovered.join(', ')}`;
+    await refuse(new AppError(ErrorCode.FORBIDDEN, message, [], { fields: uncovered }), uncovered);
+  }
+  return access;
+}
+
+interface RecordRow {
+  business_key: string;
+  subject: string;
+  data: Record<string, unknown>;
+  version: number;
+  valid_from: Date;
+  superseded_at?: Date | null;
+}
+
+/** Current records of one item matching the request's filters: the page, and the total when asked. */
+async function readItem(pool: Pool, request: ItemRequest) {
+  const filters = ['item_code = $1', 'superseded_at is null'];
+  const params: unknown[] = [request.item.code];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    filters.push(clause.replace('?', `$${params.length}`));
+  };
+  if (request.subject !== null) add('subject = ?', request.subject);
+  if (request.businessKey !== null) add('business_key = ?', request.businessKey);
+  if (request.updatedSince !== null) add('valid_from >= ?', request.updatedSince);
+  const countParams = [...params];
+  const countFilters = [...filters];
+  if (request.after !== null) add('business_key > ?', request.after);
+  const [page, count] = await Promise.all([
+    pool.query<RecordRow>(
+      `select business_key, subject, data, version, valid_from from shared_record
+        where ${filters.join(' and ')} order by business_key limit ${request.first + 1}`,
+      params,
+    ),
+    request.totalCount
+      ? pool.query<{ count: number }>(
+          `select count(*)::int as count from shared_record where ${countFilters.join(' and ')}`,
+          countParams,
+        )
+      : undefined,
+  ]);
+  const rows = page.rows.slice(0, request.first);
+  const history = new Map<string, RecordRow[]>();
+  if (request.history && rows.length > 0) {
+    const versions = await pool.query<RecordRow>(
+      `select business_key, subject, data, version, valid_from, superseded_at from shared_record
+        where item_code = $1 and business_key = any($2::text[]) order by business_key, version`,
+      [request.item.code, rows.map((row) => row.business_key)],
+    );
+    for (const version of versions.rows) {
+      const list = history.get(version.business_key);
+      if (list) list.push(version);
+      else history.set(version.business_key, [version]);
+    }
+  }
+  return {
+    rows,
+    hasNextPage: page.rows.length > request.first,
+    totalCount: count?.rows[0].count ?? 0,
+    history,
+  };
+}
+
+/** The value `SharedData` holds: each selected item's connection under its response key. */
+export interface SharedDataValue {
+  purpose: Purpose;
+  results: Map<string, unknown>;
+}
+
+/**
+ * Serves one `shared` selection: authorizes every selected field first, then reads each item with a
+ * constant number of statements, masks what is granted MASKED, and writes one ledger entry before
+ * returning (so the entry is committed before any data leaves).
+ */
+export async function readShared(
+  context: ReadContext,
+  purpose: Purpose,
+  info: GraphQLResolveInfo,
+  catalog: PlaneCatalog,
+): Promise<SharedDataValue> {
+  const requests = analyseSelection(info, catalog);
+  const access = await authorizeRead(
+    context,
+    purpose,
+    requests.map((request) => request.item),
+    requests.map((request) => ({
+      item: request.item,
+      fieldName: request.item.fieldName,
+      fields: request.fields,
+    })),
+  );
+  const { maskingKey, pool } = context.dataPlane;
+  const read = await Promise.all(requests.map((request) => readItem(pool, request)));
+  const results = new Map<string, unknown>();
+  const subjects = new Set<string>();
+  const fields = new Set<string>();
+  let recordCount = 0;
+  requests.forEach((request, index) => {
+    const { rows, hasNextPage, totalCount, history } = read[index];
+    const itemAccess = access.get(request.item.code)!;
+    const serve = (row: RecordRow) => serveRecord(row.data, request.fields, itemAccess, maskingKey);
+    const edges = rows.map((row) => {
+      subjects.add(row.subject);
+      const versions = (history.get(row.business_key) ?? []).map((version) => ({
+        version: version.version,
+        validFrom: version.valid_from,
+        validTo: version.superseded_at ?? null,
+        node: serve(version),
+      }));
+      recordCount += 1 + versions.length;
+      return {
+        cursor: encodeCursor(row.business_key),
+        node: serve(row),
+        version: row.version,
+        updatedAt: row.valid_from,
+        history: versions,
+      };
+    });
+    for (const field of request.fields) fields.add(`${request.item.code}.${field.code}`);
+    results.set(request.responseKey, {
+      nodes: edges.map((edge) => edge.node),
+      edges,
+      totalCount,
+      pageInfo: {
+        hasNextPage,
+        hasPreviousPage: request.after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    });
+  });
+  if (context.dataPlane.ledgerEnabled)
+    await recordAccess(pool, {
+      requestId: context.requestId,
+      apiKeyId: context.viewer.keyId,
+      unitCode: context.viewer.unitCode,
+      grantIds: [...new Set([...access.values()].flatMap((entry) => entry.grantIds))],
+      purpose,
+      itemCodes: [...new Set(requests.map((request) => request.item.code))],
+      fields: [...fields],
+      recordCount,
+      subjects: [...subjects],
+      outcome: AccessOutcome.ALLOWED,
+    });
+  return { purpose, results };
+}
+
+/** The resolver of each item field of `SharedData`: the connection `shared` prepared under this response key. */
+export function resolveItemField(source: SharedDataValue, info: GraphQLResolveInfo): unknown {
+  return source.results.get(info.fieldNodes[0].alias?.value ?? info.fieldName);
+}
