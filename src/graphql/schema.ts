@@ -14,6 +14,7 @@ import { IdentityResolver } from '../modules/identity/identity.resolver';
 import { CatalogNeedResolver } from '../modules/sharing/catalog-need.resolver';
 import { LedgerResolver } from '../modules/ledger/ledger.resolver';
 import { SharingResolver } from '../modules/sharing/sharing.resolver';
+import { RecordFeedResolver } from '../modules/sharing/data-plane/record-feed.resolver';
 import { UnitResolver } from '../modules/unit/unit.resolver';
 import { readCatalogFolder } from '../modules/catalog/catalog-files';
 import { planeCatalogFromFiles } from '../modules/sharing/data-plane/plane-catalog';
@@ -31,6 +32,7 @@ export const RESOLVERS = [
   SharingResolver,
   CatalogNeedResolver,
   LedgerResolver,
+  RecordFeedResolver,
 ] as const;
 
 /** The schema as the code declares it, without permissions (for printing and for the rule-coverage test). */

@@ -10,6 +10,8 @@ export const sharingPermissions = {
     accessRequests: isAuthenticated,
     grants: isAuthenticated,
     catalogNeeds: isAuthenticated,
+    // Grants, purposes and fields are checked by the read path itself (data-plane/access-policy.ts).
+    recordFeed: isAuthenticated,
   },
   Mutation: {
     requestAccess: isConsumer,
@@ -26,4 +28,7 @@ export const sharingPermissions = {
   Grant: allow,
   GrantedField: allow,
   CatalogNeed: allow,
+  RecordFeedConnection: allow,
+  RecordFeedEdge: allow,
+  RecordChange: allow,
 };
