@@ -11,8 +11,20 @@ describe('configuration', () => {
     expect(loadConfig({ HUB_PROVIDER_REVIEW_DAYS: '5' }).sharingDeadlines.providerReviewWorkingDays).toBe(5);
   });
 
+  it('reads the ledger’s sealing interval and allowed lag', () => {
+    expect(loadConfig({}).ledger).toEqual({ sealIntervalMs: 1000, maxLagSeconds: 60 });
+    expect(
+      loadConfig({ HUB_LEDGER_MAX_LAG_SECONDS: '5', HUB_LEDGER_SEAL_INTERVAL_MS: '250' }).ledger,
+    ).toEqual({
+      sealIntervalMs: 250,
+      maxLagSeconds: 5,
+    });
+  });
+
   it.each([
     ['PORT', 'eighty'],
+    ['HUB_LEDGER_MAX_LAG_SECONDS', '0'],
+    ['HUB_LEDGER_SEAL_INTERVAL_MS', '10'],
     ['HUB_DEMO_KEYS', 'maybe'],
     ['HUB_PROVIDER_REVIEW_DAYS', '0'],
     ['HUB_COMPLIANCE_CHECK_DAYS', '2.5'],

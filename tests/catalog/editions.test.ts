@@ -10,9 +10,8 @@ import {
   PublishCatalogEditionDocument,
   RemoveCatalogItemDocument,
   UpsertCatalogItemDocument,
-  type CatalogFieldInput,
 } from '../generated/graphql';
-import { newItemInput } from '../support/catalog-inputs';
+import { currentItemAsInput, newItemInput } from '../support/catalog-inputs';
 import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
 let hub: TestHub;
@@ -21,45 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => hub?.close());
 
-async function itemAsInput(code: string, edition?: string) {
-  const item = (await hub.gql(CatalogItemDocument, { code, edition }, hub.keys.dataAuthority)).data!.catalogItem!;
-  return {
-    code: item.code,
-    graphqlName: item.graphqlName,
-    name: item.name,
-    summary: item.summary,
-    annex: item.annex,
-    annexCategory: item.annexCategory,
-    providerUnitCode: item.provider.code,
-    format: item.format,
-    channel: item.channel,
-    updateCycle: item.updateCycle,
-    due: item.due ? { workingDaysAfterPeriod: item.due.workingDaysAfterPeriod, time: item.due.time } : null,
-    sharingType: item.sharingType,
-    sharingConditions: item.sharingConditions,
-    legalBasis: item.legalBasis,
-    securityGrade: item.securityGrade,
-    relatedItemCodes: item.relatedItemCodes,
-    subjectField: item.subjectField,
-    businessKey: item.businessKey,
-    fields: item.fields.map(
-      (field): CatalogFieldInput => ({
-        code: field.code,
-        name: field.name,
-        dataType: field.dataType,
-        length: field.length,
-        scale: field.scale,
-        required: field.required,
-        sensitivity: field.sensitivity,
-        masking: { rule: field.maskingRule.rule, first: field.maskingRule.first, last: field.maskingRule.last },
-        identifier: field.identifier,
-        enumValues: field.enumValues,
-        description: field.description,
-        deprecated: field.deprecated,
-      }),
-    ),
-  };
-}
+const itemAsInput = (code: string, edition?: string) => currentItemAsInput(hub, code, edition);
 
 const sqlCount = (sql: string) => countRows(hub.databaseUrl, sql);
 

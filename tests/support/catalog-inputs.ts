@@ -1,4 +1,5 @@
-import type { CatalogItemInput } from '../generated/graphql';
+import { type CatalogFieldInput, CatalogItemDocument, type CatalogItemInput } from '../generated/graphql';
+import type { TestHub } from './test-hub';
 
 /** A valid new item for a draft; tests override what they exercise. */
 export function newItemInput(overrides: Partial<CatalogItemInput> = {}): CatalogItemInput {
@@ -58,5 +59,49 @@ export function newItemInput(overrides: Partial<CatalogItemInput> = {}): Catalog
       { code: 'arrivedAt', name: '进港时间', dataType: 'DATETIME', required: true, sensitivity: 'INTERNAL' },
     ],
     ...overrides,
+  };
+}
+
+/** An item of the catalogue as the upsert mutation takes it, to change one thing of it in a draft. */
+export async function currentItemAsInput(
+  hub: TestHub,
+  code: string,
+  edition?: string,
+): Promise<CatalogItemInput> {
+  const item = (await hub.gql(CatalogItemDocument, { code, edition }, hub.keys.dataAuthority)).data!
+    .catalogItem!;
+  return {
+    code: item.code,
+    graphqlName: item.graphqlName,
+    name: item.name,
+    summary: item.summary,
+    annex: item.annex,
+    annexCategory: item.annexCategory,
+    providerUnitCode: item.provider.code,
+    format: item.format,
+    channel: item.channel,
+    updateCycle: item.updateCycle,
+    due: item.due ? { workingDaysAfterPeriod: item.due.workingDaysAfterPeriod, time: item.due.time } : null,
+    sharingType: item.sharingType,
+    sharingConditions: item.sharingConditions,
+    legalBasis: item.legalBasis,
+    securityGrade: item.securityGrade,
+    relatedItemCodes: item.relatedItemCodes,
+    subjectField: item.subjectField,
+    businessKey: item.businessKey,
+    fields: item.fields.map((field): CatalogFieldInput => ({
+      code: field.code,
+      name: field.name,
+      dataType: field.dataType,
+      length: field.length,
+      scale: field.scale,
+      required: field.required,
+      sensitivity: field.sensitivity,
+      masking: { rule: field.maskingRule.rule, first: field.maskingRule.first, last: field.maskingRule.last },
+      identifier: field.identifier,
+      enumValues: field.enumValues,
+      description: field.description,
+      deprecated: field.deprecated,
+    })),
   };
 }
