@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -71,7 +74,14 @@ export async function createHubApp(
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(),
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger)],
+    // Compact JSON: Apollo's default indents every response, which doubles a large page.
+    stringifyResult: (value) => JSON.stringify(value),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // Cache hints are not used (every read is authorized and recorded); the plugin would wrap every field.
+      ApolloServerPluginCacheControlDisabled(),
+      requestLogPlugin(logger),
+    ],
   });
   await apollo.start();
 
@@ -95,7 +105,7 @@ export async function createHubApp(
         res.setHeader('x-request-id', requestId);
         const em = orm.em.fork();
         try {
-          const viewer = await authenticate(em, req.headers.authorization);
+          const viewer = await authenticate(services.dataPlane.pool, req.headers.authorization);
           return { ...services, em, viewer, loaders: createLoaders(em), requestId };
         } catch (error) {
           if (error instanceof AppError) {

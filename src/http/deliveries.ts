@@ -55,7 +55,7 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
   app.post('/deliveries/:itemCode', async (req: Request, res: Response) => {
     const em = orm.em.fork();
     try {
-      const viewer = await authenticate(em, req.headers.authorization);
+      const viewer = await authenticate(services.dataPlane.pool, req.headers.authorization);
       const { format, charset } = parseContentType(req.headers['content-type']);
       if (!format) {
         throw new AppError(

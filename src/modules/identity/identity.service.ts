@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import { isUuid } from '../../input-checks';
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
@@ -36,23 +37,25 @@ interface ViewerRow {
  * Resolves the key in an Authorization header to a viewer with one SQL statement; throws
  * UNAUTHENTICATED for a missing, unknown or revoked key without saying which.
  */
-export async function authenticate(em: EntityManager, authorization: string | undefined): Promise<Viewer> {
+export async function authenticate(pool: Pool, authorization: string | undefined): Promise<Viewer> {
   const key = bearerKey(authorization);
   if (!key || key.length > 200) throw AppError.unauthenticated();
-  const rows = await em.getConnection().execute<ViewerRow[]>(
-    `with recursive chain as (
+  // A named statement: every request runs it, so PostgreSQL parses and plans it once per connection.
+  const { rows } = await pool.query<ViewerRow>({
+    name: 'hub-authenticate',
+    text: `with recursive chain as (
        select u.code, u.kind, u.parent_code, 0 as depth
          from api_key k join unit u on u.code = k.unit_code
-        where k.key_hash = ? and k.revoked_at is null
+        where k.key_hash = $1 and k.revoked_at is null
        union all
        select p.code, p.kind, p.parent_code, c.depth + 1 from unit p join chain c on p.code = c.parent_code
      )
      select k.id, k.name, k.unit_code, k.roles,
             (select c.code from chain c where c.kind = 'COUNTY_GOVERNMENT' or c.parent_code is null
               order by c.depth limit 1) as jurisdiction_code
-       from api_key k where k.key_hash = ? and k.revoked_at is null`,
-    [hashApiKey(key), hashApiKey(key)],
-  );
+       from api_key k where k.key_hash = $1 and k.revoked_at is null`,
+    values: [hashApiKey(key)],
+  });
   const row = rows[0];
   if (!row) throw AppError.unauthenticated();
   return new Viewer(row.id, row.name, row.unit_code, row.roles, row.jurisdiction_code);

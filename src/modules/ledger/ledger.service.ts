@@ -66,30 +66,81 @@ export function chainHash(previous: string, entry: StoredEntry): string {
   return createHash('sha256').update(previous).update(contentOf(entry)).digest('hex');
 }
 
-/** Writes one ledger entry (unsealed); call it before the data leaves, inside the request's work. */
-export async function recordAccess(client: Pool | PoolClient, record: AccessRecord): Promise<string> {
+/** One entry as a row for `jsonb_to_record`: subjects listed when few, else only their digest. */
+function entryRow(record: AccessRecord) {
   const listed = record.subjects.length <= SUBJECTS_LISTED;
-  const digest = listed ? null : createHash('sha256').update(record.subjects.join('\n')).digest('hex');
-  const result = await client.query<{ id: string }>(
-    `insert into access_log (occurred_at, request_id, api_key_id, unit_code, grant_ids, purpose, item_codes, fields,
-       record_count, subjects_digest, subjects, outcome, reason)
-     values (clock_timestamp(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
-    [
-      record.requestId,
-      record.apiKeyId,
-      record.unitCode,
-      record.grantIds,
-      record.purpose ?? null,
-      record.itemCodes,
-      record.fields,
-      record.recordCount,
-      digest,
-      listed ? record.subjects : null,
-      record.outcome,
-      record.reason ?? null,
-    ],
-  );
-  return result.rows[0].id;
+  return {
+    request_id: record.requestId,
+    api_key_id: record.apiKeyId,
+    unit_code: record.unitCode,
+    grant_ids: record.grantIds,
+    purpose: record.purpose ?? null,
+    item_codes: record.itemCodes,
+    fields: record.fields,
+    record_count: record.recordCount,
+    subjects_digest: listed ? null : createHash('sha256').update(record.subjects.join('\n')).digest('hex'),
+    subjects: listed ? record.subjects : null,
+    outcome: record.outcome,
+    reason: record.reason ?? null,
+  };
+}
+
+/** Inserts entries (unsealed) in one statement, in the order given; ids follow that order. */
+async function insertEntries(client: Pool | PoolClient, records: AccessRecord[]): Promise<void> {
+  await client.query({
+    name: 'hub-ledger-entries',
+    text: `insert into access_log (occurred_at, request_id, api_key_id, unit_code, grant_ids, purpose, item_codes,
+             fields, record_count, subjects_digest, subjects, outcome, reason)
+           select clock_timestamp(), e.request_id, e.api_key_id, e.unit_code, e.grant_ids, e.purpose, e.item_codes,
+                  e.fields, e.record_count, e.subjects_digest, e.subjects, e.outcome, e.reason
+             from jsonb_array_elements($1::jsonb) with ordinality as a(entry, n),
+                  jsonb_to_record(a.entry) as e(request_id uuid, api_key_id uuid, unit_code text, grant_ids uuid[],
+                  purpose text, item_codes text[], fields text[], record_count int, subjects_digest text,
+                  subjects text[], outcome text, reason text)
+            order by a.n`,
+    values: [JSON.stringify(records.map(entryRow))],
+  });
+}
+
+/** Writes one ledger entry (unsealed) and returns once it is committed. */
+export async function recordAccess(client: Pool | PoolClient, record: AccessRecord): Promise<void> {
+  await insertEntries(client, [record]);
+}
+
+/**
+ * Writes the entries of concurrent requests together (group commit): an entry arriving while a write
+ * is in flight joins the next one. Each caller resumes only when its own entry is committed, so no data
+ * leaves before its entry; under load, one commit serves many requests.
+ */
+export class LedgerWriter {
+  private queue: { record: AccessRecord; done: () => void; failed: (error: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly pool: Pool) {}
+
+  write(record: AccessRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ record, done: resolve, failed: reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, 500);
+      try {
+        await insertEntries(
+          this.pool,
+          batch.map((entry) => entry.record),
+        );
+        for (const entry of batch) entry.done();
+      } catch (error) {
+        for (const entry of batch) entry.failed(error);
+      }
+    }
+    this.writing = false;
+  }
 }
 
 /**

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { loggableError } from '../../../errors/loggable-error';
 import type { Logger } from '../../../logger';
+import { LedgerWriter } from '../../ledger/ledger.service';
 import type { Purpose } from '../sharing.enums';
 import { loadPlaneCatalog, type PlaneCatalog } from './plane-catalog';
 import { withDataPlane } from './plane-schema';
@@ -89,7 +90,7 @@ function isCompiledOperation(operation: OperationDefinitionNode): boolean {
 export class DataPlane implements DataPlaneRuntime {
   readonly pool: Pool;
   readonly maxLedgerLagSeconds: number;
-  readonly ledgerEnabled: boolean;
+  readonly ledger: LedgerWriter | null;
   maskingKey = '';
   private planeCatalog!: PlaneCatalog;
   private schema!: GraphQLSchema;
@@ -106,7 +107,7 @@ export class DataPlane implements DataPlaneRuntime {
   ) {
     this.pool = options.pool;
     this.maxLedgerLagSeconds = options.maxLedgerLagSeconds;
-    this.ledgerEnabled = options.ledgerEnabled ?? true;
+    this.ledger = options.ledgerEnabled === false ? null : new LedgerWriter(options.pool);
   }
 
   get catalog(): PlaneCatalog {

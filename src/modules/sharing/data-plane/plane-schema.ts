@@ -17,7 +17,7 @@ import {
   assertObjectType,
   assertScalarType,
 } from 'graphql';
-import { GraphQLLocalDate, GraphQLSafeInt } from 'graphql-scalars';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { MaskingRuleKind } from '../../catalog/catalog.enums';
 import type { PlaneCatalog, PlaneField, PlaneItem, PlaneScalar } from './plane-catalog';
 
@@ -36,6 +36,22 @@ export const GraphQLDecimal = new GraphQLScalarType({
       throw new TypeError('Decimal must be text such as "1234.50"');
     return ast.value;
   },
+});
+
+const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const checkLocalDate = (value: unknown): string => {
+  if (typeof value !== 'string' || !LOCAL_DATE.test(value))
+    throw new TypeError('LocalDate must be YYYY-MM-DD');
+  return value;
+};
+
+/** A calendar date without time zone. Stored dates are already canonical, so serializing only checks the form. */
+export const GraphQLLocalDate = new GraphQLScalarType({
+  name: 'LocalDate',
+  description: 'A calendar date, YYYY-MM-DD (Asia/Shanghai where it matters)',
+  serialize: checkLocalDate,
+  parseValue: checkLocalDate,
+  parseLiteral: (ast) => checkLocalDate(ast.kind === Kind.STRING ? ast.value : null),
 });
 
 const SCALARS: Record<PlaneScalar, GraphQLScalarType> = {

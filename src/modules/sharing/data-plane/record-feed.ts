@@ -1,7 +1,6 @@
 import { AppError } from '../../../errors/app-error';
 import { KEY_SEPARATOR } from '../../exchange/row-validator';
 import { AccessOutcome } from '../../ledger/access-log.entity';
-import { recordAccess } from '../../ledger/ledger.service';
 import { FieldAccess, type Purpose } from '../sharing.enums';
 import { serveRecord } from './access-policy';
 import type { PlaneCatalog } from './plane-catalog';
@@ -116,19 +115,18 @@ export async function readFeed(context: ReadContext, catalog: PlaneCatalog, requ
     validFrom: row.valid_from,
     data: serveRecord(row.data, fields, access, maskingKey),
   }));
-  if (context.dataPlane.ledgerEnabled)
-    await recordAccess(pool, {
-      requestId: context.requestId,
-      apiKeyId: context.viewer.keyId,
-      unitCode: context.viewer.unitCode,
-      grantIds: access.grantIds,
-      purpose: request.purpose,
-      itemCodes: [item.code],
-      fields: fields.map((field) => `${item.code}.${field.code}`),
-      recordCount: page.length,
-      subjects: [...new Set(page.map((row) => row.subject))],
-      outcome: AccessOutcome.ALLOWED,
-    });
+  await context.dataPlane.ledger?.write({
+    requestId: context.requestId,
+    apiKeyId: context.viewer.keyId,
+    unitCode: context.viewer.unitCode,
+    grantIds: access.grantIds,
+    purpose: request.purpose,
+    itemCodes: [item.code],
+    fields: fields.map((field) => `${item.code}.${field.code}`),
+    recordCount: page.length,
+    subjects: [...new Set(page.map((row) => row.subject))],
+    outcome: AccessOutcome.ALLOWED,
+  });
   return {
     changes,
     hasNextPage: rows.length > first,

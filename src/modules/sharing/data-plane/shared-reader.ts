@@ -14,7 +14,7 @@ import { shanghaiDate } from '../../calendar/working-calendar';
 import { KEY_SEPARATOR } from '../../exchange/row-validator';
 import type { Viewer } from '../../identity/viewer';
 import { AccessOutcome } from '../../ledger/access-log.entity';
-import { recordAccess } from '../../ledger/ledger.service';
+import type { LedgerWriter } from '../../ledger/ledger.service';
 import type { Purpose } from '../sharing.enums';
 import { decideItemAccess, type GrantRow, type ItemAccess, serveRecord } from './access-policy';
 import type { PlaneCatalog, PlaneField, PlaneItem } from './plane-catalog';
@@ -25,8 +25,8 @@ export interface DataPlaneRuntime {
   maskingKey: string;
   /** Reads are refused while the oldest unsealed ledger entry is older than this. */
   maxLedgerLagSeconds: number;
-  /** Off only in the read benchmark, to measure what the ledger costs. */
-  ledgerEnabled: boolean;
+  /** Writes access-ledger entries; null only in the read benchmark, to measure what the ledger costs. */
+  ledger: LedgerWriter | null;
 }
 
 /** Who is reading, for which request. */
@@ -49,6 +49,8 @@ export interface ItemRequest {
   after: string | null;
   fields: PlaneField[];
   totalCount: boolean;
+  /** Edges are built (cursor, version, time, history) only when selected: a plain list needs none of it. */
+  edges: boolean;
   history: boolean;
 }
 
@@ -114,6 +116,7 @@ export function analyseSelection(info: GraphQLResolveInfo, catalog: PlaneCatalog
       });
     const selected = new Set<string>();
     let totalCount = false;
+    let edges = false;
     let history = false;
     const connection = fieldType(sharedType, item.fieldName);
     const recordType = assertObjectType(info.schema.getType(item.graphqlName));
@@ -122,6 +125,7 @@ export function analyseSelection(info: GraphQLResolveInfo, catalog: PlaneCatalog
       if (name === 'totalCount') totalCount = true;
       if (name === 'nodes') collectRecordFields(info, recordType, fieldNodes, selected);
       if (name !== 'edges') continue;
+      edges = true;
       const edge = fieldType(connection, 'edges');
       for (const edgeNodes of subfields(info, edge, fieldNodes).values()) {
         const edgeField = edgeNodes[0].name.value;
@@ -145,6 +149,7 @@ export function analyseSelection(info: GraphQLResolveInfo, catalog: PlaneCatalog
       after: args.after ? decodeCursor(args.after) : null,
       fields: item.fields.filter((field) => selected.has(field.code)),
       totalCount,
+      edges,
       history,
     });
   }
@@ -181,31 +186,34 @@ export async function authorizeRead(
 ): Promise<Map<string, ItemAccess>> {
   const { viewer, dataPlane } = context;
   const codes = [...new Set(items.map((item) => item.code))];
-  const { rows } = await dataPlane.pool.query<GateRow>(GATE_SQL, [viewer.unitCode, codes]);
+  const { rows } = await dataPlane.pool.query<GateRow>({
+    name: 'hub-data-gate',
+    text: GATE_SQL,
+    values: [viewer.unitCode, codes],
+  });
   const grants = rows.filter((row): row is GateRow & { id: string } => row.id !== null);
   const today = shanghaiDate(new Date());
   const access = new Map(
     items.map((item) => [item.code, decideItemAccess(viewer, item, purpose, grants, today)] as const),
   );
   const refuse = async (error: AppError, fields: string[]) => {
-    if (dataPlane.ledgerEnabled)
-      await recordAccess(dataPlane.pool, {
-        requestId: context.requestId,
-        apiKeyId: viewer.keyId,
-        unitCode: viewer.unitCode,
-        grantIds: [...new Set([...access.values()].flatMap((entry) => entry.grantIds))],
-        purpose,
-        itemCodes: codes,
-        fields,
-        recordCount: 0,
-        subjects: [],
-        outcome: AccessOutcome.DENIED,
-        reason: error.message,
-      });
+    await dataPlane.ledger?.write({
+      requestId: context.requestId,
+      apiKeyId: viewer.keyId,
+      unitCode: viewer.unitCode,
+      grantIds: [...new Set([...access.values()].flatMap((entry) => entry.grantIds))],
+      purpose,
+      itemCodes: codes,
+      fields,
+      recordCount: 0,
+      subjects: [],
+      outcome: AccessOutcome.DENIED,
+      reason: error.message,
+    });
     throw error;
   };
   const lag = rows[0]?.lag_seconds ?? null;
-  if (dataPlane.ledgerEnabled && lag !== null && lag > dataPlane.maxLedgerLagSeconds) {
+  if (dataPlane.ledger && lag !== null && lag > dataPlane.maxLedgerLagSeconds) {
     await refuse(
       new AppError(
         ErrorCode.LEDGER_UNAVAILABLE,
@@ -251,37 +259,48 @@ interface RecordRow {
 async function readItem(pool: Pool, request: ItemRequest) {
   const filters = ['item_code = $1', 'superseded_at is null'];
   const params: unknown[] = [request.item.code];
-  const add = (clause: string, value: unknown) => {
+  // The statement's text depends only on which filters are present: named, it is planned once per connection.
+  let shape = '';
+  const add = (clause: string, value: unknown, letter: string) => {
     params.push(value);
     filters.push(clause.replace('?', `$${params.length}`));
+    shape += letter;
   };
-  if (request.subject !== null) add('subject = ?', request.subject);
-  if (request.businessKey !== null) add('business_key = ?', request.businessKey);
-  if (request.updatedSince !== null) add('valid_from >= ?', request.updatedSince);
+  if (request.subject !== null) add('subject = ?', request.subject, 's');
+  if (request.businessKey !== null) add('business_key = ?', request.businessKey, 'k');
+  if (request.updatedSince !== null) add('valid_from >= ?', request.updatedSince, 'u');
   const countParams = [...params];
   const countFilters = [...filters];
-  if (request.after !== null) add('business_key > ?', request.after);
+  const countShape = shape;
+  if (request.after !== null) add('business_key > ?', request.after, 'a');
+  params.push(request.first + 1);
+  const columns = request.edges
+    ? 'business_key, subject, data, version, valid_from'
+    : 'business_key, subject, data';
   const [page, count] = await Promise.all([
-    pool.query<RecordRow>(
-      `select business_key, subject, data, version, valid_from from shared_record
-        where ${filters.join(' and ')} order by business_key limit ${request.first + 1}`,
-      params,
-    ),
+    pool.query<RecordRow>({
+      name: `hub-page-${shape}${request.edges ? 'e' : ''}`,
+      text: `select ${columns} from shared_record where ${filters.join(' and ')}
+              order by business_key limit $${params.length}`,
+      values: params,
+    }),
     request.totalCount
-      ? pool.query<{ count: number }>(
-          `select count(*)::int as count from shared_record where ${countFilters.join(' and ')}`,
-          countParams,
-        )
+      ? pool.query<{ count: number }>({
+          name: `hub-count-${countShape}`,
+          text: `select count(*)::int as count from shared_record where ${countFilters.join(' and ')}`,
+          values: countParams,
+        })
       : undefined,
   ]);
   const rows = page.rows.slice(0, request.first);
   const history = new Map<string, RecordRow[]>();
   if (request.history && rows.length > 0) {
-    const versions = await pool.query<RecordRow>(
-      `select business_key, subject, data, version, valid_from, superseded_at from shared_record
-        where item_code = $1 and business_key = any($2::text[]) order by business_key, version`,
-      [request.item.code, rows.map((row) => row.business_key)],
-    );
+    const versions = await pool.query<RecordRow>({
+      name: 'hub-history',
+      text: `select business_key, subject, data, version, valid_from, superseded_at from shared_record
+              where item_code = $1 and business_key = any($2::text[]) order by business_key, version`,
+      values: [request.item.code, rows.map((row) => row.business_key)],
+    });
     for (const version of versions.rows) {
       const list = history.get(version.business_key);
       if (list) list.push(version);
@@ -334,49 +353,53 @@ export async function readShared(
     const { rows, hasNextPage, totalCount, history } = read[index];
     const itemAccess = access.get(request.item.code)!;
     const serve = (row: RecordRow) => serveRecord(row.data, request.fields, itemAccess, maskingKey);
-    const edges = rows.map((row) => {
-      subjects.add(row.subject);
-      const versions = (history.get(row.business_key) ?? []).map((version) => ({
-        version: version.version,
-        validFrom: version.valid_from,
-        validTo: version.superseded_at ?? null,
-        node: serve(version),
-      }));
-      recordCount += 1 + versions.length;
-      return {
-        cursor: encodeCursor(row.business_key),
-        node: serve(row),
-        version: row.version,
-        updatedAt: row.valid_from,
-        history: versions,
-      };
-    });
+    const nodes = rows.map(serve);
+    for (const row of rows) subjects.add(row.subject);
+    recordCount += rows.length;
+    let edges: unknown[] = [];
+    if (request.edges) {
+      edges = rows.map((row, position) => {
+        const versions = (history.get(row.business_key) ?? []).map((version) => ({
+          version: version.version,
+          validFrom: version.valid_from,
+          validTo: version.superseded_at ?? null,
+          node: serve(version),
+        }));
+        recordCount += versions.length;
+        return {
+          cursor: encodeCursor(row.business_key),
+          node: nodes[position],
+          version: row.version,
+          updatedAt: row.valid_from,
+          history: versions,
+        };
+      });
+    }
     for (const field of request.fields) fields.add(`${request.item.code}.${field.code}`);
     results.set(request.responseKey, {
-      nodes: edges.map((edge) => edge.node),
+      nodes,
       edges,
       totalCount,
       pageInfo: {
         hasNextPage,
         hasPreviousPage: request.after !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
+        startCursor: rows.length > 0 ? encodeCursor(rows[0].business_key) : null,
+        endCursor: rows.length > 0 ? encodeCursor(rows[rows.length - 1].business_key) : null,
       },
     });
   });
-  if (context.dataPlane.ledgerEnabled)
-    await recordAccess(pool, {
-      requestId: context.requestId,
-      apiKeyId: context.viewer.keyId,
-      unitCode: context.viewer.unitCode,
-      grantIds: [...new Set([...access.values()].flatMap((entry) => entry.grantIds))],
-      purpose,
-      itemCodes: [...new Set(requests.map((request) => request.item.code))],
-      fields: [...fields],
-      recordCount,
-      subjects: [...subjects],
-      outcome: AccessOutcome.ALLOWED,
-    });
+  await context.dataPlane.ledger?.write({
+    requestId: context.requestId,
+    apiKeyId: context.viewer.keyId,
+    unitCode: context.viewer.unitCode,
+    grantIds: [...new Set([...access.values()].flatMap((entry) => entry.grantIds))],
+    purpose,
+    itemCodes: [...new Set(requests.map((request) => request.item.code))],
+    fields: [...fields],
+    recordCount,
+    subjects: [...subjects],
+    outcome: AccessOutcome.ALLOWED,
+  });
   return { purpose, results };
 }
 
