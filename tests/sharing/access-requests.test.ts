@@ -124,9 +124,24 @@ describe('sharing requests (共享申请)', () => {
         ],
       },
     });
-    const grants = (await hub.gql(GrantsDocument, { itemCode: REAL_ESTATE }, hub.keys.taxBureau)).data!
+    const grantId = reviewed.data!.reviewAccessRequest.grant!.id;
+    const grants = (await hub.gql(GrantsDocument, { filter: { itemCode: REAL_ESTATE } }, hub.keys.taxBureau))
+      .data!.grants;
+    expect(grants.map((grant) => grant.id)).toContain(grantId);
+    // The provider sees grants for its items; another unit sees none of them.
+    const provided = (await hub.gql(GrantsDocument, { filter: { active: true } }, landProvider)).data!.grants;
+    expect(provided.map((grant) => grant.id)).toContain(grantId);
+    const stranger = await hub.createKey('LYG-SPORT', [Role.CONSUMER]);
+    expect((await hub.gql(GrantsDocument, { filter: {} }, stranger)).data!.grants).toEqual([]);
+    const ended = (await hub.gql(GrantsDocument, { filter: { active: false } }, hub.keys.taxBureau)).data!
       .grants;
-    expect(grants.map((grant) => grant.id)).toContain(reviewed.data!.reviewAccessRequest.grant!.id);
+    expect(ended.map((grant) => grant.id)).not.toContain(grantId);
+    const byConsumer = (
+      await hub.gql(GrantsDocument, { filter: { consumerUnitCode: 'LYG-TAX' } }, hub.keys.dataAuthority)
+    ).data!.grants;
+    expect(byConsumer.map((grant) => grant.id)).toContain(grantId);
+    const all = (await hub.gql(GrantsDocument, {}, hub.keys.dataAuthority)).data!.grants;
+    expect(all.length).toBeGreaterThanOrEqual(byConsumer.length);
   });
 
   it('takes a rejection (with a reason) to a dispute and a ruling', async () => {

@@ -298,9 +298,35 @@ export class AccessRequestService {
     return this.em.find(AccessRequest, where, { orderBy: { submittedAt: 'desc' }, limit: 500 });
   }
 
-  async grants(itemCode?: string | null): Promise<Grant[]> {
-    const requests = await this.list({ itemCode });
-    const ids = requests.map((request) => request.grantId).filter((id): id is string => Boolean(id));
-    return ids.length ? this.em.find(Grant, { id: { $in: ids } }, { orderBy: { grantedAt: 'desc' } }) : [];
+  /** Grants to the viewer's unit and for the items it provides (all for the data authority), newest first. */
+  async grants(filter: {
+    itemCode?: string | null;
+    consumerUnitCode?: string | null;
+    active?: boolean | null;
+  }) {
+    const conditions: Record<string, unknown>[] = [];
+    if (!this.viewer.hasRole(Role.DATA_AUTHORITY)) {
+      const provided = await this.em.find(
+        AccessRequest,
+        { provider: this.viewer.unitCode, grantId: { $ne: null } },
+        { fields: ['grantId'] },
+      );
+      conditions.push({
+        $or: [
+          { consumer: this.viewer.unitCode },
+          { id: { $in: provided.map((request) => request.grantId!) } },
+        ],
+      });
+    }
+    if (filter.itemCode) conditions.push({ itemCode: filter.itemCode });
+    if (filter.consumerUnitCode) conditions.push({ consumer: filter.consumerUnitCode });
+    const today = shanghaiDate(new Date());
+    if (filter.active === true) conditions.push({ revokedAt: null, validUntil: { $gte: today } });
+    if (filter.active === false)
+      conditions.push({ $or: [{ revokedAt: { $ne: null } }, { validUntil: { $lt: today } }] });
+    return this.em.find(Grant, conditions.length > 0 ? { $and: conditions } : {}, {
+      orderBy: { grantedAt: 'desc' },
+      limit: 500,
+    });
   }
 }

@@ -5,6 +5,7 @@ import type { AccessRequest, Grant } from './access-request.entity';
 import { AccessRequestService } from './access-request.service';
 import {
   AccessRequestFilterInput,
+  GrantFilterInput,
   AccessRequestType,
   GrantedFieldInput,
   GrantType,
@@ -135,9 +136,9 @@ export class SharingResolver {
   })
   async grants(
     @Ctx() context: HubContext,
-    @Arg('itemCode', () => String, { nullable: true }) itemCode?: string,
+    @Arg('filter', () => GrantFilterInput, { nullable: true }) filter?: GrantFilterInput,
   ) {
-    const grants = await service(context).grants(itemCode);
+    const grants = await service(context).grants(filter ?? {});
     return Promise.all(grants.map((grant) => grantView(context, grant)));
   }
 }

@@ -139,3 +139,18 @@ export class AccessRequestFilterInput {
   @Field(() => Boolean, { nullable: true, description: 'Only requests whose current step is overdue' })
   overdue?: boolean;
 }
+
+@InputType('GrantFilter')
+export class GrantFilterInput {
+  @Field(() => String, { nullable: true })
+  itemCode?: string;
+
+  @Field(() => String, { nullable: true, description: 'The consumer unit holding the grant' })
+  consumerUnitCode?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only grants in force (not revoked, not expired); false: only ended ones',
+  })
+  active?: boolean;
+}
