@@ -117,8 +117,8 @@ export async function startHub(
     server.requestTimeout = 60 * 60 * 1000;
     // Seals new access-ledger entries into the hash chain; requests never wait for it.
     const sealer = setInterval(() => {
-      sealPending(pool).catch((error: unknown) =>
-        logger.warn({ error: loggableError(error) }, 'ledger sealing failed'),
+      sealPending(pool, 2000, (head) => logger.info(head, 'access ledger sealed up to this entry')).catch(
+        (error: unknown) => logger.warn({ error: loggableError(error) }, 'ledger sealing failed'),
       );
     }, config.ledger.sealIntervalMs);
     sealer.unref();

@@ -6,6 +6,7 @@ import { Delivery } from '../modules/exchange/delivery.entity';
 import { SharedRecord } from '../modules/exchange/shared-record.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
 import { AccessLogEntry } from '../modules/ledger/access-log.entity';
+import { LedgerCheckpoint } from '../modules/ledger/ledger-checkpoint.entity';
 import { HubSetting } from '../modules/settings/hub-setting.entity';
 import { AccessRequest, Grant } from '../modules/sharing/access-request.entity';
 import { CatalogNeed } from '../modules/sharing/catalog-need.entity';
@@ -26,5 +27,6 @@ export const ENTITIES = [
   Grant,
   CatalogNeed,
   AccessLogEntry,
+  LedgerCheckpoint,
   HubSetting,
 ];

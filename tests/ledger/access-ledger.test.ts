@@ -115,7 +115,20 @@ describe('the access ledger (访问台账)', () => {
     );
     expect((await verify()).ok).toBe(true);
 
-    await tamper(`delete from access_log where seq = 2`);
+    await tamper(
+      `create table removed_entry as select * from access_log where seq = 2; delete from access_log where seq = 2`,
+    );
     expect(await verify()).toMatchObject({ ok: false, checkedEntries: 1, firstBrokenEntry: '2' });
+    await tamper(`insert into access_log select * from removed_entry; drop table removed_entry`);
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('notices the newest entries removed, though what remains still links up', async () => {
+    const tail = await pool.query<{ seq: string }>('select max(seq)::text as seq from access_log');
+    const last = Number(tail.rows[0].seq);
+    await tamper(`delete from access_log where seq >= ${last - 1}`);
+    expect(await verify()).toMatchObject({ ok: false, firstBrokenEntry: String(last - 1) });
+    await expect(pool.query('delete from ledger_checkpoint')).rejects.toThrow(/append-only/);
+    await expect(pool.query('truncate ledger_checkpoint')).rejects.toThrow(/append-only/);
   });
 });

@@ -147,7 +147,11 @@ export class LedgerWriter {
  * Seals unsealed entries into the hash chain, in id order, a batch at a time. Only one sealer runs at a
  * time across hub processes (advisory lock); requests never wait for it. Returns how many it sealed.
  */
-export async function sealPending(pool: Pool, batch = 2000): Promise<number> {
+export async function sealPending(
+  pool: Pool,
+  batch = 2000,
+  onSealed?: (head: { seq: string; hash: string }) => void,
+): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -187,8 +191,13 @@ export async function sealPending(pool: Pool, batch = 2000): Promise<number> {
           where l.id = s.id`,
         [ids, seqs, prevs, hashes],
       );
+      await client.query(
+        'insert into ledger_checkpoint (seq, entry_hash, sealed_at) values ($1, $2, now())',
+        [seq.toString(), previous],
+      );
     }
     await client.query('commit');
+    if (ids.length > 0) onSealed?.({ seq: seq.toString(), hash: previous });
     return ids.length;
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
@@ -239,10 +248,16 @@ export async function verifyLedger(pool: Pool, pageSize = 5000): Promise<LedgerV
     if (page.rows.length < pageSize) break;
   }
   const unsealed = await pool.query<{ count: string }>('select count(*) from access_log where seq is null');
+  // A chain that links up may still have lost its newest entries: the checkpoints say how far it reached.
+  const missing = await pool.query<{ seq: string }>(
+    `select c.seq from ledger_checkpoint c left join access_log l on l.seq = c.seq
+      where l.entry_hash is distinct from c.entry_hash order by c.seq limit 1`,
+  );
+  const lost = missing.rows[0] ? BigInt(missing.rows[0].seq) : null;
   return {
-    ok: true,
+    ok: lost === null,
     checkedEntries: checked,
-    firstBrokenEntry: null,
+    firstBrokenEntry: lost === null ? null : (lost < expectedSeq ? lost : expectedSeq).toString(),
     unsealedEntries: Number(unsealed.rows[0].count),
   };
 }
