@@ -8,6 +8,7 @@ import editionsSchema from '../../../catalog/schema/editions.schema.json';
 import unitsSchema from '../../../catalog/schema/units.schema.json';
 import type { Problem } from '../../errors/app-error';
 import type { UnitKind } from '../unit/unit.entity';
+import { graphqlNameProblem } from '../sharing/data-plane/reserved-names';
 import {
   directionForAnnex,
   type PlacedItemDefinition,
@@ -216,6 +217,11 @@ export function readCatalogFolder(catalogDir: string): CatalogSource {
         problems.push({ path: `catalog/${edition.code}`, message: `graphqlName ${item.graphqlName} is used by both ${other} and ${item.code}` });
       }
       local.set(item.graphqlName, item.code);
+    }
+    const visible = edition.base ? [...seenNames.keys(), ...local.keys()] : [...local.keys()];
+    for (const item of edition.items) {
+      const clash = graphqlNameProblem(item.graphqlName, visible);
+      if (clash) problems.push({ path: `catalog/${edition.code}/${item.code}/graphqlName`, message: clash });
     }
     if (edition.base) for (const [name, code] of local) seenNames.set(name, code);
   }

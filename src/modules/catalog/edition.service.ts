@@ -1,5 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { graphqlNameProblem } from '../sharing/data-plane/reserved-names';
 import { AppError } from '../../errors/app-error';
 import { ErrorCode } from '../../errors/error-code';
 import { Role } from '../identity/api-key.entity';
@@ -142,6 +143,9 @@ export class EditionService {
       code: { $ne: definition.code },
     });
     if (sameName) problems.push({ path: '/graphqlName', message: `${definition.graphqlName} is already the name of item ${sameName.code}` });
+    const names = await this.em.find(CatalogItem, { edition: { $in: scope }, code: { $ne: definition.code } }, { fields: ['graphqlName'] });
+    const clash = graphqlNameProblem(definition.graphqlName, names.map((item) => item.graphqlName));
+    if (clash) problems.push({ path: '/graphqlName', message: clash });
     const known = await this.em.find(CatalogItem, { edition: { $in: scope }, code: { $in: definition.relatedItems ?? [] } });
     for (const related of definition.relatedItems ?? []) {
       if (!known.some((item) => item.code === related)) problems.push({ path: '/relatedItems', message: `item ${related} does not exist` });
