@@ -6,9 +6,9 @@ let staticNames: Set<string> | undefined;
 function hubTypeNames(): Set<string> {
   if (!staticNames) {
     // Loaded lazily: the schema module imports the catalogue module that calls this.
+    const schemaModule = '../../../graphql/schema';
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { buildBareSchema } =
-      require('../../../graphql/schema') as typeof import('../../../graphql/schema');
+    const { buildBareSchema } = require(schemaModule) as typeof import('../../../graphql/schema');
     staticNames = new Set([...Object.keys(buildBareSchema().getTypeMap()), ...DATA_PLANE_TYPES]);
   }
   return staticNames;
