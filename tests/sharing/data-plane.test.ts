@@ -148,15 +148,41 @@ describe('the typed data plane', () => {
       'an aliased second item field',
       `query { shared(purpose: ADMINISTRATIVE_BASIS) { a: enterpriseRegistration { nodes { uscc } } b: enterpriseRegistration { nodes { __typename registeredCapital } } } }`,
     ],
-    [
-      'an aliased shared',
-      `query { ok: shared(purpose: ADMINISTRATIVE_BASIS) { enterpriseRegistration { nodes { uscc } } } sneaky: shared(purpose: ADMINISTRATIVE_BASIS) { enterpriseRegistration { nodes { registeredCapital } } } }`,
-    ],
   ])('gives the same answer through %s', async (_how, query) => {
     const response = await hub.gql(query);
     expect(errorCodes(response)).toContain('FORBIDDEN');
     expect(response.errors![0].extensions!.fields).toEqual(['enterpriseRegistration.registeredCapital']);
     expect(JSON.stringify(response.data ?? null)).not.toContain('100.0000');
+  });
+
+  it('takes one data-plane read per request, so that one request is one ledger entry', async () => {
+    const before = await countRows(hub.databaseUrl, 'select count(*) from access_log');
+    for (const query of [
+      `query { ok: shared(purpose: ADMINISTRATIVE_BASIS) { enterpriseRegistration { nodes { uscc } } }
+               again: shared(purpose: ADMINISTRATIVE_BASIS) { enterpriseRegistration { nodes { uscc } } } }`,
+      `query { shared(purpose: ADMINISTRATIVE_BASIS) { enterpriseRegistration { nodes { uscc } } }
+               recordFeed(itemCode: "${REGISTRATION}", purpose: ADMINISTRATIVE_BASIS) { nodes { version } } }`,
+    ]) {
+      const response = await hub.gql(query);
+      expect(errorCodes(response)).toContain('BAD_USER_INPUT');
+      expect(JSON.stringify(response.data ?? null)).not.toContain(usccFor(1));
+    }
+    expect(await countRows(hub.databaseUrl, 'select count(*) from access_log')).toBe(before);
+  });
+
+  it('refuses everything once the grant has expired', async () => {
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      // A day passes beyond the grant's last day.
+      await client.query(`update access_grant set valid_until = '2020-01-01' where id = $1`, [grantId]);
+      const response = await hub.gql(SharedRegistrationsDocument, { purpose: 'ADMINISTRATIVE_BASIS' });
+      expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+      expect(response.errors![0].message).toContain('expired');
+    } finally {
+      await client.query(`update access_grant set valid_until = '2030-12-31' where id = $1`, [grantId]);
+      await client.end();
+    }
   });
 
   it('lets a skipped field and __typename through', async () => {

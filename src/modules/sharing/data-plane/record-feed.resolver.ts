@@ -1,9 +1,11 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, Info, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../../graphql/context';
 import { PageInfo } from '../../../graphql/page-info.type';
 import { Purpose } from '../sharing.enums';
 import { readFeed } from './record-feed';
+import { assertSingleRead } from './shared-reader';
 
 @ObjectType('RecordChange', { description: 'One new version of a record, as the grant serves it' })
 export class RecordChangeType {
@@ -58,6 +60,7 @@ export class RecordFeedResolver {
   })
   async recordFeed(
     @Ctx() context: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('itemCode', () => String) itemCode: string,
     @Arg('purpose', () => Purpose) purpose: Purpose,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -65,6 +68,7 @@ export class RecordFeedResolver {
     @Arg('fields', () => [String], { nullable: true, description: 'By default every field granted' })
     fields?: string[],
   ): Promise<RecordFeedConnection> {
+    assertSingleRead(info);
     const page = await readFeed(context, context.dataPlane.catalog, {
       itemCode,
       purpose,

@@ -5,7 +5,7 @@ import {
   assertObjectType,
   getNamedType,
 } from 'graphql';
-import { collectSubfields } from 'graphql/execution/collectFields';
+import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
 import type { Pool } from 'pg';
 import { AppError, type Problem } from '../../../errors/app-error';
@@ -89,6 +89,27 @@ function decodeCursor(cursor: string): string {
   throw AppError.badInput('after is not a cursor this API returned', [
     { path: 'after', message: 'unknown cursor' },
   ]);
+}
+
+const DATA_PLANE_ROOT_FIELDS = new Set(['shared', 'recordFeed']);
+
+/**
+ * One data-plane read per request, so that one request is one ledger entry and a refusal refuses it
+ * all: two `shared` fields (aliased), or `shared` with `recordFeed`, are refused before anything is read.
+ */
+export function assertSingleRead(info: GraphQLResolveInfo): void {
+  const roots = collectFields(
+    info.schema,
+    info.fragments,
+    info.variableValues,
+    info.parentType,
+    info.operation.selectionSet,
+  );
+  const reads = [...roots.values()].filter((nodes) => DATA_PLANE_ROOT_FIELDS.has(nodes[0].name.value));
+  if (reads.length > 1)
+    throw AppError.badInput('Ask for shared data once per request: one shared or recordFeed field', [
+      { path: 'query', message: `${reads.length} data-plane fields selected` },
+    ]);
 }
 
 /** Reads the selection under one `shared` field: which items, with which arguments, selecting which fields. */
@@ -332,6 +353,7 @@ export async function readShared(
   info: GraphQLResolveInfo,
   catalog: PlaneCatalog,
 ): Promise<SharedDataValue> {
+  assertSingleRead(info);
   const requests = analyseSelection(info, catalog);
   const access = await authorizeRead(
     context,
