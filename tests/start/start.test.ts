@@ -9,6 +9,8 @@ import {
 } from '../support/hub-process';
 
 afterAll(cleanUpHubProcesses);
+// Each test creates a PostgreSQL cluster (initdb), slow on a busy 2-core machine running other suites.
+jest.setTimeout(150_000);
 
 async function viewerAndEditions(url: string, key: string): Promise<string> {
   const response = await fetch(url, {

@@ -64,7 +64,7 @@ export function startHubProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {
   child.on('exit', () => running.delete(child));
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the hub did not start in time:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`the hub did not start in time:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const match = /hub listening: GraphQL and GraphiQL at ((http:\/\/[\w.:-]+)\/graphql)/.exec(output);
