@@ -98,6 +98,13 @@ describe('the typed data plane', () => {
       after: page.pageInfo.endCursor,
     });
     expect(next.data!.shared.enterpriseRegistration.nodes.map((node) => node.uscc)).toEqual([usccFor(3)]);
+    // A cursor names a record by its business key, which may not be granted: it is sealed.
+    expect(Buffer.from(page.pageInfo.endCursor!, 'base64url').toString('latin1')).not.toContain(usccFor(2));
+    const forged = await hub.gql(SharedRegistrationsDocument, {
+      purpose: 'ADMINISTRATIVE_BASIS',
+      after: Buffer.from(JSON.stringify({ k: usccFor(1) })).toString('base64url'),
+    });
+    expect(errorCodes(forged)).toEqual(['BAD_USER_INPUT']);
     expect(next.data!.shared.enterpriseRegistration.pageInfo.hasNextPage).toBe(false);
   });
 

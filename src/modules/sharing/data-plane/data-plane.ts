@@ -20,6 +20,7 @@ import { loggableError } from '../../../errors/loggable-error';
 import type { Logger } from '../../../logger';
 import { LedgerWriter } from '../../ledger/ledger.service';
 import type { Purpose } from '../sharing.enums';
+import { CursorSealer } from './cursor-sealer';
 import { loadPlaneCatalog, type PlaneCatalog } from './plane-catalog';
 import { withDataPlane } from './plane-schema';
 import {
@@ -92,6 +93,7 @@ export class DataPlane implements DataPlaneRuntime {
   readonly maxLedgerLagSeconds: number;
   readonly ledger: LedgerWriter | null;
   maskingKey = '';
+  cursors!: CursorSealer;
   private planeCatalog!: PlaneCatalog;
   private schema!: GraphQLSchema;
   private readonly listeners = new Set<(schema: GraphQLSchema) => void>();
@@ -121,6 +123,7 @@ export class DataPlane implements DataPlaneRuntime {
   /** Loads the catalogue and the masking key, and starts listening for published editions. */
   async start(): Promise<void> {
     this.maskingKey = await loadMaskingKey(this.pool);
+    this.cursors = new CursorSealer(this.maskingKey);
     await this.refresh();
     await this.listen();
   }

@@ -16,6 +16,7 @@ import type { Viewer } from '../../identity/viewer';
 import { AccessOutcome } from '../../ledger/access-log.entity';
 import type { LedgerWriter } from '../../ledger/ledger.service';
 import type { Purpose } from '../sharing.enums';
+import type { CursorSealer } from './cursor-sealer';
 import { decideItemAccess, type GrantRow, type ItemAccess, serveRecord } from './access-policy';
 import type { PlaneCatalog, PlaneField, PlaneItem } from './plane-catalog';
 
@@ -25,6 +26,8 @@ export interface DataPlaneRuntime {
   maskingKey: string;
   /** Reads are refused while the oldest unsealed ledger entry is older than this. */
   maxLedgerLagSeconds: number;
+  /** Encrypts cursors: they name records by business key. */
+  cursors: CursorSealer;
   /** Writes access-ledger entries; null only in the read benchmark, to measure what the ledger costs. */
   ledger: LedgerWriter | null;
 }
@@ -75,20 +78,13 @@ function fieldType(parent: GraphQLObjectType, name: string): GraphQLObjectType {
   return assertObjectType(getNamedType(parent.getFields()[name].type));
 }
 
-function encodeCursor(businessKey: string): string {
-  return Buffer.from(JSON.stringify({ k: businessKey })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown };
-    if (typeof decoded.k === 'string') return decoded.k;
-  } catch {
-    // fall through to the error below
-  }
-  throw AppError.badInput('after is not a cursor this API returned', [
-    { path: 'after', message: 'unknown cursor' },
-  ]);
+function openCursor(cursors: CursorSealer, cursor: string): string {
+  const businessKey = cursors.open(cursor);
+  if (businessKey === null)
+    throw AppError.badInput('after is not a cursor this API returned', [
+      { path: 'after', message: 'unknown cursor' },
+    ]);
+  return businessKey;
 }
 
 const DATA_PLANE_ROOT_FIELDS = new Set(['shared', 'recordFeed']);
@@ -113,7 +109,11 @@ export function assertSingleRead(info: GraphQLResolveInfo): void {
 }
 
 /** Reads the selection under one `shared` field: which items, with which arguments, selecting which fields. */
-export function analyseSelection(info: GraphQLResolveInfo, catalog: PlaneCatalog): ItemRequest[] {
+export function analyseSelection(
+  info: GraphQLResolveInfo,
+  catalog: PlaneCatalog,
+  cursors: CursorSealer,
+): ItemRequest[] {
   const sharedType = assertObjectType(getNamedType(info.returnType));
   const requests: ItemRequest[] = [];
   const problems: Problem[] = [];
@@ -167,7 +167,7 @@ export function analyseSelection(info: GraphQLResolveInfo, catalog: PlaneCatalog
       businessKey: key ? key.join(KEY_SEPARATOR) : null,
       updatedSince: args.where?.updatedSince ?? null,
       first,
-      after: args.after ? decodeCursor(args.after) : null,
+      after: args.after ? openCursor(cursors, args.after) : null,
       fields: item.fields.filter((field) => selected.has(field.code)),
       totalCount,
       edges,
@@ -354,7 +354,7 @@ export async function readShared(
   catalog: PlaneCatalog,
 ): Promise<SharedDataValue> {
   assertSingleRead(info);
-  const requests = analyseSelection(info, catalog);
+  const requests = analyseSelection(info, catalog, context.dataPlane.cursors);
   const access = await authorizeRead(
     context,
     purpose,
@@ -365,7 +365,7 @@ export async function readShared(
       fields: request.fields,
     })),
   );
-  const { maskingKey, pool } = context.dataPlane;
+  const { maskingKey, pool, cursors } = context.dataPlane;
   const read = await Promise.all(requests.map((request) => readItem(pool, request)));
   const results = new Map<string, unknown>();
   const subjects = new Set<string>();
@@ -389,7 +389,7 @@ export async function readShared(
         }));
         recordCount += versions.length;
         return {
-          cursor: encodeCursor(row.business_key),
+          cursor: cursors.seal(row.business_key),
           node: nodes[position],
           version: row.version,
           updatedAt: row.valid_from,
@@ -405,8 +405,8 @@ export async function readShared(
       pageInfo: {
         hasNextPage,
         hasPreviousPage: request.after !== null,
-        startCursor: rows.length > 0 ? encodeCursor(rows[0].business_key) : null,
-        endCursor: rows.length > 0 ? encodeCursor(rows[rows.length - 1].business_key) : null,
+        startCursor: rows.length > 0 ? cursors.seal(rows[0].business_key) : null,
+        endCursor: rows.length > 0 ? cursors.seal(rows[rows.length - 1].business_key) : null,
       },
     });
   });
