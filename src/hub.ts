@@ -17,6 +17,9 @@ import { sealPending } from './modules/ledger/ledger.service';
 import { DataPlane } from './modules/sharing/data-plane/data-plane';
 import { buildHubSchema } from './graphql/schema';
 
+/** How long each step of stopping may take before the next one goes ahead. */
+const STOP_STEP_MS = 15_000;
+
 /** A running hub and how to stop it. */
 export interface RunningHub {
   url: string;
@@ -115,9 +118,10 @@ export async function startHub(
     });
     // Bulk uploads of a million rows take minutes: Node's 5-minute request limit would cut them off.
     server.requestTimeout = 60 * 60 * 1000;
-    // Seals new access-ledger entries into the hash chain; requests never wait for it.
+    // Seals new access-ledger entries into the hash chain; requests never wait for it. On the read pool:
+    // long uploads hold the delivery pool's connections, and a starved sealer would stop every read.
     const sealer = setInterval(() => {
-      sealPending(pool, 2000, (head) => logger.info(head, 'access ledger sealed up to this entry')).catch(
+      sealPending(readPool, 2000, (head) => logger.info(head, 'access ledger sealed up to this entry')).catch(
         (error: unknown) => logger.warn({ error: loggableError(error) }, 'ledger sealing failed'),
       );
     }, config.ledger.sealIntervalMs);
@@ -132,14 +136,34 @@ export async function startHub(
       orm,
       async close() {
         clearInterval(sealer);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await apollo.stop();
-        await planeToStop.stop();
-        await pool.end();
-        await readPool.end();
-        await ormToClose.close();
-        await database.stop();
+        // Each step is bounded and named in the log: a stop that hangs says where, and the rest still runs.
+        const step = async (name: string, work: () => Promise<unknown>) => {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<'late'>((resolve) => {
+            timer = setTimeout(() => resolve('late'), STOP_STEP_MS);
+          });
+          const outcome = await Promise.race([work().then(() => 'done' as const), late]).catch(
+            (error: unknown) => {
+              logger.warn({ step: name, error: loggableError(error) }, 'stopping: step failed');
+              return 'failed' as const;
+            },
+          );
+          clearTimeout(timer);
+          if (outcome === 'late')
+            logger.warn({ step: name, ms: STOP_STEP_MS }, 'stopping: step did not finish in time');
+        };
+        await step('http', () => {
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          // Cut open connections at once (a slow upload would otherwise hold the stop).
+          server.closeAllConnections();
+          return closed;
+        });
+        await step('graphql', () => apollo.stop());
+        await step('data plane', () => planeToStop.stop());
+        await step('delivery pool', () => pool.end());
+        await step('read pool', () => readPool.end());
+        await step('orm', () => ormToClose.close());
+        await step('postgresql', () => database.stop());
       },
     };
   } catch (error) {

@@ -4,14 +4,13 @@
  */
 import { Client } from 'pg';
 import {
-  CheckAccessRequestDocument,
   DeliverRecordsDocument,
-  RequestAccessDocument,
   RevokeGrantDocument,
   SharedRegistrationHistoryDocument,
   SharedRegistrationsDocument,
 } from '../generated/graphql';
 import { Role } from '../../src/modules/identity/api-key.entity';
+import { grantRegistration } from '../support/grants';
 import { REGISTRATION, registration, usccFor } from '../support/records';
 import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -30,31 +29,6 @@ async function deliver(records: Record<string, unknown>[]) {
   expect(response.data!.deliverRecords.status).toBe('ACCEPTED');
 }
 
-/** Requests fields of the registration item for the tax bureau and has the data authority approve it. */
-async function grant(fields: string[], purposes = ['ADMINISTRATIVE_BASIS'], key = hub.keys.taxBureau) {
-  const requested = await hub.gql(
-    RequestAccessDocument,
-    {
-      input: {
-        itemCode: REGISTRATION,
-        fields,
-        purposes: purposes as never,
-        legalBasis: '《税收征收管理法》第六条',
-        scenario: '新办纳税人登记信息比对',
-        validUntil: '2030-12-31',
-      },
-    },
-    key,
-  );
-  const checked = await hub.gql(
-    CheckAccessRequestDocument,
-    { id: requested.data!.requestAccess.id, approve: true },
-    hub.keys.dataAuthority,
-  );
-  expect(checked.data!.checkAccessRequest.state).toBe('GRANTED');
-  return checked.data!.checkAccessRequest.grant!.id;
-}
-
 async function ledgerEntries(): Promise<Record<string, unknown>[]> {
   const client = new Client({ connectionString: hub.databaseUrl });
   await client.connect();
@@ -69,7 +43,12 @@ beforeAll(async () => {
   hub = await startTestHub({ onQuery: (sql) => statements.push(sql) });
   otherConsumer = await hub.createKey('LYG-FINANCE', [Role.CONSUMER]);
   await deliver([1, 2, 3].map((serial) => registration(serial)));
-  grantId = await grant(['uscc', 'enterpriseName', 'legalRepresentative', 'legalRepresentativeIdNumber']);
+  grantId = await grantRegistration(hub, [
+    'uscc',
+    'enterpriseName',
+    'legalRepresentative',
+    'legalRepresentativeIdNumber',
+  ]);
 });
 afterAll(async () => hub?.close());
 
@@ -225,6 +204,43 @@ describe('the typed data plane', () => {
     expect(errorCodes(authority)).toEqual(['FORBIDDEN']);
   });
 
+  it('refuses filtering on a field not granted in clear, which would reveal it', async () => {
+    await grantRegistration(hub, ['enterpriseName'], ['WORK_REFERENCE'], otherConsumer);
+    const list = await hub.gql(
+      `query { shared(purpose: WORK_REFERENCE) { enterpriseRegistration { nodes { enterpriseName } } } }`,
+      {},
+      otherConsumer,
+    );
+    expect(list.errors).toBeUndefined();
+    for (const where of [`{ subject: "${usccFor(1)}" }`, `{ businessKey: ["${usccFor(1)}"] }`]) {
+      const probe = await hub.gql(
+        `query { shared(purpose: WORK_REFERENCE) { enterpriseRegistration(where: ${where}) { totalCount } } }`,
+        {},
+        otherConsumer,
+      );
+      expect(errorCodes(probe)).toEqual(['FORBIDDEN']);
+      expect(probe.errors![0].extensions!.fields).toEqual(['enterpriseRegistration.uscc']);
+    }
+  });
+
+  it('limits what one request may ask for', async () => {
+    const many = Array.from(
+      { length: 21 },
+      (_, index) => `a${index}: enterpriseRegistration(first: 1) { totalCount }`,
+    );
+    const tooMany = await hub.gql(`query { shared(purpose: ADMINISTRATIVE_BASIS) { ${many.join(' ')} } }`);
+    expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
+    const big = Array.from(
+      { length: 5 },
+      (_, index) => `b${index}: enterpriseRegistration(first: 500) { totalCount }`,
+    );
+    const tooBig = await hub.gql(`query { shared(purpose: ADMINISTRATIVE_BASIS) { ${big.join(' ')} } }`);
+    expect(errorCodes(tooBig)).toEqual(['BAD_USER_INPUT']);
+    expect(tooBig.errors![0].extensions!.problems).toEqual([
+      { path: 'shared', message: 'at most 2000 records per request (the item fields ask for 2500)' },
+    ]);
+  });
+
   it('lets the provider read its own item in clear, every field', async () => {
     const response = await hub.gql(
       `query { shared(purpose: DATA_VERIFICATION) { enterpriseRegistration(where: { subject: "${usccFor(2)}" }) {
@@ -265,6 +281,20 @@ describe('the typed data plane', () => {
     ]);
     expect(edge.history[0].validTo).not.toBeNull();
     expect(edge.history[1].validTo).toBeNull();
+  });
+
+  it('records the taxpayer asked about even when nothing is found', async () => {
+    const absent = usccFor(777);
+    const response = await hub.gql(SharedRegistrationsDocument, {
+      purpose: 'ADMINISTRATIVE_BASIS',
+      where: { subject: absent },
+    });
+    expect(response.data!.shared.enterpriseRegistration.nodes).toEqual([]);
+    expect((await ledgerEntries()).at(-1)).toMatchObject({
+      outcome: 'ALLOWED',
+      record_count: 0,
+      subjects: [absent],
+    });
   });
 
   it('writes one ledger entry per request, committed before the response', async () => {

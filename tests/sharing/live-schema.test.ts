@@ -4,16 +4,15 @@
  */
 import pino from 'pino';
 import {
-  CheckAccessRequestDocument,
   DeliverRecordsDocument,
   DraftCatalogEditionDocument,
   PublishCatalogEditionDocument,
-  RequestAccessDocument,
   UpsertCatalogItemDocument,
 } from '../generated/graphql';
 import { type RunningHub, startHub } from '../../src/hub';
 import { Role } from '../../src/modules/identity/api-key.entity';
 import { currentItemAsInput, newItemInput } from '../support/catalog-inputs';
+import { grantRegistration } from '../support/grants';
 import { REGISTRATION, registration, usccFor } from '../support/records';
 import { errorCodes, startTestHub, testConfig, type TestHub } from '../support/test-hub';
 
@@ -39,21 +38,7 @@ beforeAll(async () => {
     hub.keys.marketRegulator,
   );
   expect(delivered.data!.deliverRecords.status).toBe('ACCEPTED');
-  const requested = await hub.gql(RequestAccessDocument, {
-    input: {
-      itemCode: REGISTRATION,
-      fields: ['uscc', 'enterpriseName', 'address'],
-      purposes: ['ADMINISTRATIVE_BASIS'],
-      legalBasis: '《税收征收管理法》第六条',
-      scenario: '登记信息比对',
-      validUntil: '2030-12-31',
-    },
-  });
-  await hub.gql(
-    CheckAccessRequestDocument,
-    { id: requested.data!.requestAccess.id, approve: true },
-    hub.keys.dataAuthority,
-  );
+  await grantRegistration(hub, ['uscc', 'enterpriseName', 'address']);
 });
 afterAll(async () => {
   await second?.close();

@@ -1,12 +1,8 @@
 /** The record feed: changes in commit order, never skipped or repeated while deliveries land. */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  CheckAccessRequestDocument,
-  DeliverRecordsDocument,
-  RecordFeedDocument,
-  RequestAccessDocument,
-} from '../generated/graphql';
+import { DeliverRecordsDocument, RecordFeedDocument } from '../generated/graphql';
+import { grantRegistration } from '../support/grants';
 import { REGISTRATION, registration, usccFor } from '../support/records';
 import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -40,20 +36,10 @@ async function settledFeed(after: string | null, count: number, extra: { first?:
 
 beforeAll(async () => {
   hub = await startTestHub();
-  const requested = await hub.gql(RequestAccessDocument, {
-    input: {
-      itemCode: REGISTRATION,
-      fields: ['uscc', 'enterpriseName', 'legalRepresentativeIdNumber'],
-      purposes: ['DATA_VERIFICATION'],
-      legalBasis: '《税收征收管理法》第六条',
-      scenario: '登记信息同步',
-      validUntil: '2030-12-31',
-    },
-  });
-  await hub.gql(
-    CheckAccessRequestDocument,
-    { id: requested.data!.requestAccess.id, approve: true },
-    hub.keys.dataAuthority,
+  await grantRegistration(
+    hub,
+    ['uscc', 'enterpriseName', 'legalRepresentativeIdNumber'],
+    ['DATA_VERIFICATION'],
   );
   await deliver([1, 2, 3].map((serial) => registration(serial)));
 });

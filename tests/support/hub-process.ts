@@ -82,11 +82,16 @@ export function startHubProcess(dataDir: string, extraEnv: NodeJS.ProcessEnv = {
   });
 }
 
-/** Ctrl-C (SIGINT, as a terminal sends it); resolves with the exit code. */
+/** Ctrl-C (SIGINT, as a terminal sends it); resolves with the exit code, or fails with the hub's log. */
 export function interrupt(hub: HubProcess): Promise<number | null> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the hub did not stop within 90 s of SIGINT:\n${hub.output().slice(-4000)}`)),
+      90_000,
+    );
     hub.child.removeAllListeners('exit');
     hub.child.on('exit', (code) => {
+      clearTimeout(timer);
       running.delete(hub.child);
       resolve(code);
     });

@@ -78,7 +78,12 @@ function entryRow(record: AccessRecord) {
     item_codes: record.itemCodes,
     fields: record.fields,
     record_count: record.recordCount,
-    subjects_digest: listed ? null : createHash('sha256').update(record.subjects.join('\n')).digest('hex'),
+    // Sorted, so that the digest of a known set of subjects can be recomputed and compared.
+    subjects_digest: listed
+      ? null
+      : createHash('sha256')
+          .update([...record.subjects].sort().join('\n'))
+          .digest('hex'),
     subjects: listed ? record.subjects : null,
     outcome: record.outcome,
     reason: record.reason ?? null,
@@ -135,8 +140,11 @@ export class LedgerWriter {
           batch.map((entry) => entry.record),
         );
         for (const entry of batch) entry.done();
-      } catch (error) {
-        for (const entry of batch) entry.failed(error);
+      } catch {
+        // One bad entry must not fail the others of its batch: write them one by one.
+        for (const entry of batch) {
+          await insertEntries(this.pool, [entry.record]).then(entry.done, entry.failed);
+        }
       }
     }
     this.writing = false;

@@ -66,10 +66,9 @@ export function decideItemAccess(
     for (const granted of grant.fields) {
       const field = item.fieldsByCode.get(granted.code);
       if (!field) continue;
+      // A grant that does not record the sensitivity it was made under counts as made under a milder one.
       const stricter =
-        PROTECTED_SENSITIVITIES.has(field.sensitivity) &&
-        granted.sensitivity !== undefined &&
-        granted.sensitivity !== field.sensitivity;
+        PROTECTED_SENSITIVITIES.has(field.sensitivity) && granted.sensitivity !== field.sensitivity;
       const served =
         granted.access === FieldAccess.CLEAR && !stricter ? FieldAccess.CLEAR : FieldAccess.MASKED;
       // Two grants for one field: the clearer one serves.

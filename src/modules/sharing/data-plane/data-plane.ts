@@ -16,6 +16,7 @@ import {
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { randomBytes } from 'node:crypto';
 import { Client, type Pool } from 'pg';
+import { ErrorCode } from '../../../errors/error-code';
 import { loggableError } from '../../../errors/loggable-error';
 import type { Logger } from '../../../logger';
 import { LedgerWriter } from '../../ledger/ledger.service';
@@ -37,6 +38,7 @@ export const CATALOG_CHANNEL = 'hub_catalog_published';
 /** Root fields served by the compiled executor; everything else runs through graphql-js with shield. */
 const COMPILED_ROOT_FIELDS = new Set(['shared', 'recordFeed', '__typename']);
 const COMPILED_CACHE_SIZE = 500;
+const CATALOG_CHECK_MS = 30_000;
 
 export interface DataPlaneOptions {
   orm: MikroORM;
@@ -64,10 +66,12 @@ export async function loadMaskingKey(pool: Pool): Promise<string> {
  * error formatting reads); rebuild them as graphql-js errors.
  */
 function asGraphQLError(error: GraphQLError): GraphQLError {
+  // Without a path or a cause it is about the request itself (e.g. a variable of the wrong type).
+  const aboutRequest = !error.path && !error.originalError;
   const converted = new GraphQLError(error.message, {
     path: error.path,
     originalError: error.originalError ?? undefined,
-    extensions: error.extensions ?? {},
+    extensions: error.extensions ?? (aboutRequest ? { code: ErrorCode.BAD_USER_INPUT } : {}),
   });
   Object.defineProperty(converted, 'locations', { value: error.locations, enumerable: true });
   return converted;
@@ -98,9 +102,13 @@ export class DataPlane implements DataPlaneRuntime {
   private schema!: GraphQLSchema;
   private readonly listeners = new Set<(schema: GraphQLSchema) => void>();
   private readonly compiled = new WeakMap<GraphQLSchema, Map<string, CompiledQuery>>();
+  /** Data-plane queries seen once (bounded): the second time, they are compiled. */
+  private readonly seenOnce = new Set<string>();
   private listener: Client | undefined;
   private stopped = false;
   private refreshing: Promise<boolean> = Promise.resolve(false);
+  private checkTimer: NodeJS.Timeout | undefined;
+  private editions = '';
   private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -124,8 +132,16 @@ export class DataPlane implements DataPlaneRuntime {
   async start(): Promise<void> {
     this.maskingKey = await loadMaskingKey(this.pool);
     this.cursors = new CursorSealer(this.maskingKey);
-    await this.refresh();
+    // Listen before loading: an edition published in between is then heard, not missed.
     await this.listen();
+    await this.refresh();
+    // Should a notification be lost (a proxy that drops LISTEN, a reconnect gap), a periodic check catches up.
+    this.checkTimer = setInterval(() => {
+      this.refreshIfEditionsChanged().catch((error: unknown) =>
+        this.options.logger.warn({ error: loggableError(error) }, 'catalogue check failed'),
+      );
+    }, CATALOG_CHECK_MS);
+    this.checkTimer.unref();
   }
 
   /** Rebuilds the schema when the published catalogue changed; returns whether it did. One at a time. */
@@ -135,7 +151,20 @@ export class DataPlane implements DataPlaneRuntime {
     return next;
   }
 
+  /** The current editions, cheaply: the full catalogue is loaded only when they changed. */
+  private async currentEditions(): Promise<string> {
+    const { rows } = await this.pool.query<{ codes: string | null }>(
+      `select string_agg(code, ',' order by code) as codes from catalog_edition where status = 'PUBLISHED'`,
+    );
+    return rows[0].codes ?? '';
+  }
+
+  private async refreshIfEditionsChanged(): Promise<void> {
+    if ((await this.currentEditions()) !== this.editions) await this.refresh();
+  }
+
   private async rebuild(): Promise<boolean> {
+    this.editions = await this.currentEditions();
     const catalog = await loadPlaneCatalog(this.options.orm.em.fork());
     if (this.planeCatalog && catalog.version === this.planeCatalog.version) return false;
     this.planeCatalog = catalog;
@@ -190,6 +219,7 @@ export class DataPlane implements DataPlaneRuntime {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.checkTimer);
     const client = this.listener;
     this.listener = undefined;
     await client?.end().catch(() => undefined);
@@ -198,7 +228,20 @@ export class DataPlane implements DataPlaneRuntime {
   private readonly executor: GatewayExecutor = async (request) => {
     const { schema, document, operationName, operation } = request;
     const variables = request.request.variables ?? {};
-    if (!isCompiledOperation(operation)) {
+    let cache = this.compiled.get(schema);
+    if (!cache) this.compiled.set(schema, (cache = new Map()));
+    const key = `${request.queryHash}:${operationName ?? ''}`;
+    let query = cache.get(key);
+    // A query is compiled when it comes back: one-off documents (and floods of them) cost no code generation.
+    if (!query && isCompiledOperation(operation) && this.seenOnce.has(key)) {
+      const compiled = compileQuery(schema, document, operationName ?? undefined);
+      if (isCompiledQuery(compiled)) {
+        if (cache.size >= COMPILED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(key, (query = compiled));
+      }
+    }
+    if (!query) {
+      if (isCompiledOperation(operation)) this.remember(key);
       return (await execute({
         schema,
         document,
@@ -207,19 +250,15 @@ export class DataPlane implements DataPlaneRuntime {
         variableValues: variables,
       })) as ExecutionResult;
     }
-    let cache = this.compiled.get(schema);
-    if (!cache) this.compiled.set(schema, (cache = new Map()));
-    const key = `${request.queryHash}:${operationName ?? ''}`;
-    let query = cache.get(key);
-    if (!query) {
-      const compiled = compileQuery(schema, document, operationName ?? undefined);
-      if (!isCompiledQuery(compiled)) return compiled;
-      if (cache.size >= COMPILED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      cache.set(key, (query = compiled));
-    }
     const result = (await query.query(undefined, request.context, variables)) as ExecutionResult;
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
+
+  private remember(key: string): void {
+    if (this.seenOnce.size >= COMPILED_CACHE_SIZE * 4)
+      this.seenOnce.delete(this.seenOnce.values().next().value!);
+    this.seenOnce.add(key);
+  }
 
   /** Apollo's gateway interface: hands over the schema now and on every change, and the executor. */
   gateway(): GatewayInterface {

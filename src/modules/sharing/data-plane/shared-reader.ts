@@ -15,7 +15,7 @@ import { KEY_SEPARATOR } from '../../exchange/row-validator';
 import type { Viewer } from '../../identity/viewer';
 import { AccessOutcome } from '../../ledger/access-log.entity';
 import type { LedgerWriter } from '../../ledger/ledger.service';
-import type { Purpose } from '../sharing.enums';
+import { FieldAccess, type Purpose } from '../sharing.enums';
 import type { CursorSealer } from './cursor-sealer';
 import { decideItemAccess, type GrantRow, type ItemAccess, serveRecord } from './access-policy';
 import type { PlaneCatalog, PlaneField, PlaneItem } from './plane-catalog';
@@ -40,6 +40,11 @@ export interface ReadContext {
 }
 
 export const MAX_PAGE = 500;
+/** Item fields one request may select, and records (the sum of their `first`) it may ask for. */
+export const MAX_ITEM_SELECTIONS = 20;
+export const MAX_RECORDS_PER_REQUEST = 2000;
+/** Versions of one record `history` serves: the newest. */
+export const MAX_HISTORY = 100;
 
 /** One item field selected under `shared`, with its arguments and every item field selected beneath it. */
 export interface ItemRequest {
@@ -51,6 +56,8 @@ export interface ItemRequest {
   first: number;
   after: string | null;
   fields: PlaneField[];
+  /** The subject or business-key fields a `where` filters on. */
+  filterFields: PlaneField[];
   totalCount: boolean;
   /** Edges are built (cursor, version, time, history) only when selected: a plain list needs none of it. */
   edges: boolean;
@@ -169,11 +176,23 @@ export function analyseSelection(
       first,
       after: args.after ? openCursor(cursors, args.after) : null,
       fields: item.fields.filter((field) => selected.has(field.code)),
+      filterFields: [
+        ...(args.where?.subject ? [item.subjectField] : []),
+        ...(key ? item.businessKey : []),
+      ].flatMap((code) => item.fieldsByCode.get(code) ?? []),
       totalCount,
       edges,
       history,
     });
   }
+  if (requests.length > MAX_ITEM_SELECTIONS)
+    problems.push({ path: 'shared', message: `at most ${MAX_ITEM_SELECTIONS} item fields per request` });
+  const asked = requests.reduce((sum, request) => sum + request.first, 0);
+  if (asked > MAX_RECORDS_PER_REQUEST)
+    problems.push({
+      path: 'shared',
+      message: `at most ${MAX_RECORDS_PER_REQUEST} records per request (the item fields ask for ${asked})`,
+    });
   if (problems.length > 0) throw AppError.badInput('The shared-data arguments are invalid', problems);
   return requests;
 }
@@ -203,7 +222,13 @@ export async function authorizeRead(
   context: ReadContext,
   purpose: Purpose,
   items: PlaneItem[],
-  selected: { item: PlaneItem; fieldName: string; fields: PlaneField[] }[],
+  selected: {
+    item: PlaneItem;
+    fieldName: string;
+    fields: PlaneField[];
+    /** Fields filtered on: these must be granted in clear, or the filter would reveal them. */
+    filterFields?: PlaneField[];
+  }[],
 ): Promise<Map<string, ItemAccess>> {
   const { viewer, dataPlane } = context;
   const codes = [...new Set(items.map((item) => item.code))];
@@ -245,7 +270,7 @@ export async function authorizeRead(
   }
   const denied: string[] = [];
   const reasons = new Set<string>();
-  for (const { item, fieldName, fields } of selected) {
+  for (const { item, fieldName, fields, filterFields = [] } of selected) {
     const itemAccess = access.get(item.code)!;
     if (itemAccess.refusal) {
       reasons.add(itemAccess.refusal);
@@ -254,6 +279,12 @@ export async function authorizeRead(
     }
     for (const field of fields) {
       if (!itemAccess.fields.has(field.code)) denied.push(`${fieldName}.${field.code}`);
+    }
+    for (const field of filterFields) {
+      if (itemAccess.fields.get(field.code) !== FieldAccess.CLEAR) {
+        denied.push(`${fieldName}.${field.code}`);
+        reasons.add(`filtering on ${fieldName}.${field.code} needs that field granted in clear`);
+      }
     }
   }
   if (denied.length > 0 || reasons.size > 0) {
@@ -318,9 +349,11 @@ async function readItem(pool: Pool, request: ItemRequest) {
   if (request.history && rows.length > 0) {
     const versions = await pool.query<RecordRow>({
       name: 'hub-history',
-      text: `select business_key, subject, data, version, valid_from, superseded_at from shared_record
-              where item_code = $1 and business_key = any($2::text[]) order by business_key, version`,
-      values: [request.item.code, rows.map((row) => row.business_key)],
+      text: `select business_key, subject, data, version, valid_from, superseded_at from (
+               select r.*, row_number() over (partition by business_key order by version desc) as newest
+                 from shared_record r where item_code = $1 and business_key = any($2::text[])) versions
+              where newest <= $3 order by business_key, version`,
+      values: [request.item.code, rows.map((row) => row.business_key), MAX_HISTORY],
     });
     for (const version of versions.rows) {
       const list = history.get(version.business_key);
@@ -363,10 +396,13 @@ export async function readShared(
       item: request.item,
       fieldName: request.item.fieldName,
       fields: request.fields,
+      filterFields: request.filterFields,
     })),
   );
   const { maskingKey, pool, cursors } = context.dataPlane;
-  const read = await Promise.all(requests.map((request) => readItem(pool, request)));
+  // One item after another: a request naming many items must not take every connection of the pool.
+  const read: Awaited<ReturnType<typeof readItem>>[] = [];
+  for (const request of requests) read.push(await readItem(pool, request));
   const results = new Map<string, unknown>();
   const subjects = new Set<string>();
   const fields = new Set<string>();
@@ -377,16 +413,21 @@ export async function readShared(
     const serve = (row: RecordRow) => serveRecord(row.data, request.fields, itemAccess, maskingKey);
     const nodes = rows.map(serve);
     for (const row of rows) subjects.add(row.subject);
+    // The taxpayer asked about is recorded even when nothing was found.
+    if (request.subject !== null) subjects.add(request.subject);
     recordCount += rows.length;
     let edges: unknown[] = [];
     if (request.edges) {
       edges = rows.map((row, position) => {
-        const versions = (history.get(row.business_key) ?? []).map((version) => ({
-          version: version.version,
-          validFrom: version.valid_from,
-          validTo: version.superseded_at ?? null,
-          node: serve(version),
-        }));
+        const versions = (history.get(row.business_key) ?? []).map((version) => {
+          subjects.add(version.subject);
+          return {
+            version: version.version,
+            validFrom: version.valid_from,
+            validTo: version.superseded_at ?? null,
+            node: serve(version),
+          };
+        });
         recordCount += versions.length;
         return {
           cursor: cursors.seal(row.business_key),
