@@ -318,7 +318,7 @@ describe('the typed data plane', () => {
         `${REGISTRATION}.uscc`,
         `${REGISTRATION}.enterpriseName`,
         `${REGISTRATION}.legalRepresentative`,
-        `${REGISTRATION}.legalRepresentativeIdNumber`,
+        `${REGISTRATION}.legalRepresentativeIdNumber:MASKED`,
       ],
     });
   });

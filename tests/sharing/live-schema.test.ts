@@ -38,7 +38,7 @@ beforeAll(async () => {
     hub.keys.marketRegulator,
   );
   expect(delivered.data!.deliverRecords.status).toBe('ACCEPTED');
-  await grantRegistration(hub, ['uscc', 'enterpriseName', 'address']);
+  await grantRegistration(hub, ['uscc', 'enterpriseName', 'address', 'legalRepresentativeIdNumber']);
 });
 afterAll(async () => {
   await second?.close();
@@ -63,13 +63,15 @@ describe('publishing an edition', () => {
       ...registrationItem.fields
         .filter((field) => field.code !== 'address')
         .map((field) =>
-          field.code === 'enterpriseName'
-            ? {
-                ...field,
-                sensitivity: 'TRADE_SECRET' as const,
-                masking: { rule: 'SHOW_FIRST_LAST' as const, first: 2, last: 0 },
-              }
-            : field,
+          field.code === 'legalRepresentativeIdNumber'
+            ? { ...field, masking: { rule: 'SHOW_FIRST_LAST' as const, first: 14, last: 2 } }
+            : field.code === 'enterpriseName'
+              ? {
+                  ...field,
+                  sensitivity: 'TRADE_SECRET' as const,
+                  masking: { rule: 'SHOW_FIRST_LAST' as const, first: 2, last: 0 },
+                }
+              : field,
         ),
       {
         code: 'socialSecurityHeadcount',
@@ -122,6 +124,24 @@ describe('publishing an edition', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({
       shared: { enterpriseRegistration: { nodes: [{ uscc: usccFor(1), enterpriseName: '连云**********' }] } },
+    });
+  });
+});
+
+describe('a MASKED grant after the catalogue loosens the field’s masking rule', () => {
+  it('keeps serving it under the rule the grant was made with', async () => {
+    const response = await hub.gql(
+      `query { shared(purpose: ADMINISTRATIVE_BASIS) { enterpriseRegistration { nodes { legalRepresentativeIdNumber } } } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    const id = String(registration(1).legalRepresentativeIdNumber);
+    // Granted under SHOW_FIRST_LAST(6,4); the new edition's (14,2) would show 16 of 18 digits.
+    expect(response.data).toEqual({
+      shared: {
+        enterpriseRegistration: {
+          nodes: [{ legalRepresentativeIdNumber: `${id.slice(0, 6)}********${id.slice(-4)}` }],
+        },
+      },
     });
   });
 });

@@ -1,5 +1,5 @@
 import { MaskingRuleKind } from '../../src/modules/catalog/catalog.enums';
-import { maskValue } from '../../src/modules/sharing/masking';
+import { maskValue, stricterMasking } from '../../src/modules/sharing/masking';
 
 const KEY = 'test-masking-key';
 
@@ -66,5 +66,24 @@ describe('maskValue', () => {
   it('leaves missing values missing', () => {
     expect(maskValue(null, { rule: MaskingRuleKind.REDACT }, KEY)).toBeNull();
     expect(maskValue(undefined, { rule: MaskingRuleKind.HASH }, KEY)).toBeUndefined();
+  });
+});
+
+describe('stricterMasking', () => {
+  const show = (first: number, last: number) => ({ rule: MaskingRuleKind.SHOW_FIRST_LAST, first, last });
+  it.each([
+    [show(6, 4), show(14, 2), show(6, 4)],
+    [show(14, 2), show(6, 4), show(6, 4)],
+    [show(1, 0), { rule: MaskingRuleKind.HASH }, { rule: MaskingRuleKind.HASH }],
+    [{ rule: MaskingRuleKind.REDACT }, { rule: MaskingRuleKind.HASH }, { rule: MaskingRuleKind.REDACT }],
+    [
+      { rule: MaskingRuleKind.NONE },
+      { rule: MaskingRuleKind.DATE_TO_YEAR },
+      { rule: MaskingRuleKind.DATE_TO_YEAR },
+    ],
+    [{ rule: MaskingRuleKind.REDACT }, { rule: MaskingRuleKind.NULLIFY }, { rule: MaskingRuleKind.NULLIFY }],
+    [show(6, 4), undefined, show(6, 4)],
+  ])('of %j and %j is %j', (today, granted, expected) => {
+    expect(stricterMasking(today, granted)).toEqual(expected);
   });
 });

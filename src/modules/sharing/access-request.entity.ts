@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Ref, types } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { Sensitivity } from '../catalog/catalog.enums';
+import type { MaskingRule } from './masking';
 import { Unit } from '../unit/unit.entity';
 import { AccessRequestState, FieldAccess, Purpose } from './sharing.enums';
 
@@ -10,6 +11,8 @@ export interface GrantedField {
   access: FieldAccess;
   /** The field's sensitivity when granted: a later, stricter sensitivity turns CLEAR into MASKED. */
   sensitivity?: Sensitivity;
+  /** The field's masking rule when granted: a later, milder rule does not loosen a MASKED grant. */
+  masking?: MaskingRule;
 }
 
 /** 共享申请: a consumer unit asks for fields of an item, for stated purposes, until a date. */

@@ -144,12 +144,21 @@ export class AccessRequestService {
   private async grant(request: AccessRequest, fields: GrantedField[], validUntil: string): Promise<void> {
     const item = await new CatalogService(this.em, this.viewer).findItem(request.itemCode);
     const rows = item ? await this.em.find(CatalogField, { item }) : [];
-    const sensitivity = new Map(rows.map((row) => [row.code, row.sensitivity]));
+    const byCode = new Map(rows.map((row) => [row.code, row]));
     const grant = this.em.create(Grant, {
       requestId: request.id,
       consumer: request.consumer,
       itemCode: request.itemCode,
-      fields: fields.map((field) => ({ ...field, sensitivity: sensitivity.get(field.code) })),
+      fields: fields.map((field) => {
+        const row = byCode.get(field.code);
+        return {
+          ...field,
+          sensitivity: row?.sensitivity,
+          masking: row
+            ? { rule: row.maskingRule, first: row.maskFirst ?? null, last: row.maskLast ?? null }
+            : undefined,
+        };
+      }),
       purposes: request.purposes,
       grantedAt: new Date(),
       validUntil,

@@ -45,3 +45,28 @@ export function maskValue(value: unknown, masking: MaskingRule, hashKey: string)
     }
   }
 }
+
+/** How much of a value a rule leaves readable: higher is stricter. */
+function strictness(masking: MaskingRule): number {
+  switch (masking.rule) {
+    case MaskingRuleKind.NONE:
+      return 0;
+    case MaskingRuleKind.SHOW_FIRST_LAST:
+      // Fewer characters shown is stricter; always milder than the rules that show none.
+      return 1 - ((masking.first ?? 0) + (masking.last ?? 0)) / 1000;
+    case MaskingRuleKind.DATE_TO_YEAR:
+      return 1;
+    case MaskingRuleKind.HASH:
+      return 2;
+    case MaskingRuleKind.REDACT:
+      return 3;
+    case MaskingRuleKind.NULLIFY:
+      return 4;
+  }
+}
+
+/** The stricter of two rules: a grant is served under the rule it was made with unless the catalogue's is now stricter. */
+export function stricterMasking(a: MaskingRule, b: MaskingRule | undefined): MaskingRule {
+  if (!b) return a;
+  return strictness(b) > strictness(a) ? b : a;
+}

@@ -2,7 +2,7 @@ import { FieldDataType, MaskingRuleKind } from '../../catalog/catalog.enums';
 import { Role } from '../../identity/api-key.entity';
 import type { Viewer } from '../../identity/viewer';
 import type { GrantedField } from '../access-request.entity';
-import { maskValue, type MaskingRule } from '../masking';
+import { maskValue, type MaskingRule, stricterMasking } from '../masking';
 import { FieldAccess, type Purpose } from '../sharing.enums';
 import { type PlaneField, type PlaneItem, PROTECTED_SENSITIVITIES } from './plane-catalog';
 
@@ -20,6 +20,8 @@ export interface GrantRow {
 export interface ItemAccess {
   item: PlaneItem;
   fields: Map<string, FieldAccess>;
+  /** For MASKED fields, the rule the grant was made under when it is stricter than today's. */
+  grantedMasking: Map<string, MaskingRule>;
   grantIds: string[];
   refusal: string | null;
 }
@@ -38,7 +40,13 @@ export function decideItemAccess(
   grants: GrantRow[],
   today: string,
 ): ItemAccess {
-  const access: ItemAccess = { item, fields: new Map(), grantIds: [], refusal: null };
+  const access: ItemAccess = {
+    item,
+    fields: new Map(),
+    grantedMasking: new Map(),
+    grantIds: [],
+    refusal: null,
+  };
   if (viewer.unitCode === item.providerCode && viewer.hasRole(Role.PROVIDER)) {
     for (const field of item.fields) access.fields.set(field.code, FieldAccess.CLEAR);
     return access;
@@ -72,16 +80,30 @@ export function decideItemAccess(
       const served =
         granted.access === FieldAccess.CLEAR && !stricter ? FieldAccess.CLEAR : FieldAccess.MASKED;
       // Two grants for one field: the clearer one serves.
-      if (access.fields.get(field.code) !== FieldAccess.CLEAR) access.fields.set(field.code, served);
+      if (access.fields.get(field.code) === FieldAccess.CLEAR) continue;
+      access.fields.set(field.code, served);
+      if (served === FieldAccess.CLEAR) access.grantedMasking.delete(field.code);
+      else if (granted.masking) access.grantedMasking.set(field.code, granted.masking);
     }
   }
   return access;
 }
 
-/** A field granted MASKED whose catalogue entry names no rule is still masked: text redacted, others withheld. */
-export function maskingOf(field: PlaneField): MaskingRule {
-  if (field.masking.rule !== MaskingRuleKind.NONE) return field.masking;
+/**
+ * The rule a MASKED field is served under: the catalogue's, or the one the grant was made under when that
+ * is stricter (a new edition never loosens a grant). With no rule at all it is still masked: text
+ * redacted, other values withheld.
+ */
+export function maskingOf(field: PlaneField, granted?: MaskingRule): MaskingRule {
+  const rule = stricterMasking(field.masking, granted);
+  if (rule.rule !== MaskingRuleKind.NONE) return rule;
   return { rule: field.dataType === FieldDataType.STRING ? MaskingRuleKind.REDACT : MaskingRuleKind.NULLIFY };
+}
+
+/** How a served field is named in the access ledger: `ITEM.field`, with `:MASKED` when it was masked. */
+export function ledgerFieldName(access: ItemAccess, field: PlaneField): string {
+  const masked = access.fields.get(field.code) !== FieldAccess.CLEAR;
+  return `${access.item.code}.${field.code}${masked ? ':MASKED' : ''}`;
 }
 
 /** Builds one served record: only the selected fields, each clear or masked as granted. */
@@ -97,7 +119,7 @@ export function serveRecord(
     served[field.code] =
       access.fields.get(field.code) === FieldAccess.CLEAR
         ? value
-        : maskValue(value, maskingOf(field), maskingKey);
+        : maskValue(value, maskingOf(field, access.grantedMasking.get(field.code)), maskingKey);
   }
   return served;
 }

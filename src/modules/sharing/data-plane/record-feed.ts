@@ -2,7 +2,7 @@ import { AppError } from '../../../errors/app-error';
 import { KEY_SEPARATOR } from '../../exchange/row-validator';
 import { AccessOutcome } from '../../ledger/access-log.entity';
 import { FieldAccess, type Purpose } from '../sharing.enums';
-import { serveRecord } from './access-policy';
+import { ledgerFieldName, serveRecord } from './access-policy';
 import type { PlaneCatalog } from './plane-catalog';
 import { authorizeRead, type ReadContext } from './shared-reader';
 
@@ -122,7 +122,7 @@ export async function readFeed(context: ReadContext, catalog: PlaneCatalog, requ
     grantIds: access.grantIds,
     purpose: request.purpose,
     itemCodes: [item.code],
-    fields: fields.map((field) => `${item.code}.${field.code}`),
+    fields: fields.map((field) => ledgerFieldName(access, field)),
     recordCount: page.length,
     subjects: [...new Set(page.map((row) => row.subject))],
     outcome: AccessOutcome.ALLOWED,

@@ -17,7 +17,13 @@ import { AccessOutcome } from '../../ledger/access-log.entity';
 import type { LedgerWriter } from '../../ledger/ledger.service';
 import { FieldAccess, type Purpose } from '../sharing.enums';
 import type { CursorSealer } from './cursor-sealer';
-import { decideItemAccess, type GrantRow, type ItemAccess, serveRecord } from './access-policy';
+import {
+  decideItemAccess,
+  type GrantRow,
+  type ItemAccess,
+  ledgerFieldName,
+  serveRecord,
+} from './access-policy';
 import type { PlaneCatalog, PlaneField, PlaneItem } from './plane-catalog';
 
 /** What the read path needs besides the request: its pool, the masking key and the ledger's limits. */
@@ -438,7 +444,7 @@ export async function readShared(
         };
       });
     }
-    for (const field of request.fields) fields.add(`${request.item.code}.${field.code}`);
+    for (const field of request.fields) fields.add(ledgerFieldName(itemAccess, field));
     results.set(request.responseKey, {
       nodes,
       edges,
