@@ -18,6 +18,17 @@
     '  }',
     '}',
     '',
+    '# Shared records: every published item is a type of its own under `shared`. Only fields',
+    '# your grants cover may be selected, and every read is recorded in the access ledger.',
+    'query SharedRecords {',
+    '  shared(purpose: ADMINISTRATIVE_BASIS) {',
+    '    enterpriseRegistration(first: 10) {',
+    '      nodes { uscc enterpriseName }',
+    '      pageInfo { hasNextPage endCursor }',
+    '    }',
+    '  }',
+    '}',
+    '',
   ].join('\n');
 
   function render(key) {
