@@ -55,6 +55,29 @@ async function upload(
 }
 
 describe('POST /deliveries/{itemCode}', () => {
+  it('finds a repeated key among unchanged rows chunks apart, keeping no keys in memory', async () => {
+    const base = Array.from({ length: 2500 }, (_, index) => registration(5000 + index));
+    expect((await upload(toCsv(base), 'text/csv')).body).toMatchObject({ status: 'ACCEPTED', rowsNew: 2500 });
+    // The same rows again (unchanged), with row 1's key repeated after the first chunk of 2,000 rows.
+    const again = await upload(toCsv([...base, registration(5000, { address: '另一个地址' })]), 'text/csv', {
+      query: '?mode=PARTIAL',
+    });
+    expect(again.body).toMatchObject({
+      status: 'PARTIALLY_ACCEPTED',
+      rowsUnchanged: 2500,
+      rowsChanged: 0,
+      rowsRejected: 1,
+    });
+    expect(again.body.rejections).toEqual([
+      {
+        row: 2501,
+        field: null,
+        code: 'DUPLICATE_KEY',
+        message: 'same business key as an earlier row of this delivery',
+      },
+    ]);
+  });
+
   it('takes a UTF-8 CSV with a header row and answers with the Delivery', async () => {
     const result = await upload(toCsv([registration(100), registration(101)]), 'text/csv');
     expect(result.status).toBe(201);

@@ -67,8 +67,12 @@ class RecordMerger {
   readonly counts = { created: 0, changed: 0, unchanged: 0, duplicates: 0 };
   private running: Promise<void> = Promise.resolve();
   private failure: unknown;
-  /** Keys of rows found unchanged: a later row with the same key is a duplicate, though it wrote nothing. */
-  private readonly unchangedKeys = new Set<string>();
+  /**
+   * Keys of rows found unchanged go to a temporary table (dropped at commit): a later row with the same
+   * key is a duplicate, though it wrote nothing. Kept in the database, not in memory, so re-delivering a
+   * million unchanged rows costs no memory.
+   */
+  private unchangedTable = false;
   private readonly validFrom: string;
 
   constructor(
@@ -113,24 +117,31 @@ class RecordMerger {
     for (const pending of chunk) {
       const first = firstRowOf.get(pending.businessKey);
       if (first !== undefined) this.duplicate(pending.row, first);
-      else if (this.unchangedKeys.has(pending.businessKey)) this.duplicate(pending.row);
       else {
         firstRowOf.set(pending.businessKey, pending.row);
         unique.push(pending);
       }
     }
     if (unique.length === 0) return;
+    if (!this.unchangedTable) {
+      await this.client.query(
+        'create temporary table delivery_unchanged_keys (business_key text primary key) on commit drop',
+      );
+      this.unchangedTable = true;
+    }
     const current = await this.client.query<{
       business_key: string;
       id: string;
       content_hash: string;
       version: number;
       delivery_id: string;
+      seen: boolean;
     }>(
       // One index probe per key of the chunk, whatever the statistics say (LIMIT keeps the planner from
       // flattening the lateral into a join): during a bulk load they lag, and a join would then scan every
       // current record of the item for each chunk.
-      `select k.business_key, r.id, r.content_hash, r.version, r.delivery_id
+      `select k.business_key, r.id, r.content_hash, r.version, r.delivery_id,
+              exists (select 1 from delivery_unchanged_keys u where u.business_key = k.business_key) as seen
          from unnest($2::text[]) as k(business_key)
          cross join lateral (
            select id, content_hash, version, delivery_id from shared_record
@@ -141,16 +152,17 @@ class RecordMerger {
     );
     const currentByKey = new Map(current.rows.map((row) => [row.business_key, row]));
     const superseded: string[] = [];
+    const unchanged: string[] = [];
     let lines = '';
     for (const pending of unique) {
       const existing = currentByKey.get(pending.businessKey);
-      if (existing?.delivery_id === this.deliveryId) {
+      if (existing?.delivery_id === this.deliveryId || existing?.seen) {
         this.duplicate(pending.row);
         continue;
       }
       if (existing && existing.content_hash === pending.hash) {
         this.counts.unchanged += 1;
-        this.unchangedKeys.add(pending.businessKey);
+        unchanged.push(pending.businessKey);
         continue;
       }
       if (existing) {
@@ -162,6 +174,9 @@ class RecordMerger {
       lines +=
         `${this.itemCode}\t${copyText(pending.businessKey)}\t${copyText(pending.subject)}\t${copyText(pending.json)}\t` +
         `${pending.hash}\t${(existing?.version ?? 0) + 1}\t${this.deliveryId}\t${this.validFrom}\n`;
+    }
+    if (unchanged.length > 0) {
+      await this.client.query('insert into delivery_unchanged_keys select unnest($1::text[])', [unchanged]);
     }
     // Supersede first: the unique index allows one current version per key.
     if (superseded.length > 0) {
