@@ -2,6 +2,7 @@
  * Publishing an edition changes the data plane at once on every hub process, and never widens a grant:
  * a field added is not granted, a field removed is not served, a field made sensitive is served masked.
  */
+import { Client } from 'pg';
 import pino from 'pino';
 import {
   DeliverRecordsDocument,
@@ -143,5 +144,36 @@ describe('a MASKED grant after the catalogue loosens the field’s masking rule'
         },
       },
     });
+  });
+});
+
+describe('a hub process whose listening connection was lost', () => {
+  it('reconnects and catches up with an edition published meanwhile', async () => {
+    const admin = new Client({ connectionString: hub.databaseUrl });
+    await admin.connect();
+    try {
+      const cut = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity
+          where datname = current_database() and query ilike 'listen %'`,
+      );
+      expect(cut.rowCount).toBeGreaterThanOrEqual(2);
+    } finally {
+      await admin.end();
+    }
+    const da = hub.keys.dataAuthority;
+    const draft = await hub.gql(DraftCatalogEditionDocument, { input: { title: '第3版' } }, da);
+    const edition = draft.data!.draftCatalogEdition.code;
+    const item = newItemInput({ code: 'LYG-A1-26-902', graphqlName: 'PortCargoThroughput' });
+    expect((await hub.gql(UpsertCatalogItemDocument, { edition, item }, da)).errors).toBeUndefined();
+    expect((await hub.gql(PublishCatalogEditionDocument, { code: edition }, da)).errors).toBeUndefined();
+    const msa = await hub.createKey('LYG-MSA', [Role.PROVIDER]);
+    const query = `query { shared(purpose: WORK_REFERENCE) { portCargoThroughput { totalCount } } }`;
+    const deadline = Date.now() + 15_000;
+    let there = await askSecond(query, msa);
+    while (there.errors && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      there = await askSecond(query, msa);
+    }
+    expect(there.data).toEqual({ shared: { portCargoThroughput: { totalCount: 0 } } });
   });
 });
