@@ -24,13 +24,8 @@ import type { Purpose } from '../sharing.enums';
 import { CursorSealer } from './cursor-sealer';
 import { loadPlaneCatalog, type PlaneCatalog } from './plane-catalog';
 import { withDataPlane } from './plane-schema';
-import {
-  type DataPlaneRuntime,
-  type ReadContext,
-  readShared,
-  resolveItemField,
-  type SharedDataValue,
-} from './shared-reader';
+import type { DataPlaneRuntime, ReadContext } from './authorize';
+import { readShared, resolveItemField, type SharedDataValue } from './shared-reader';
 
 /** The channel a hub process announces a newly published edition on. */
 export const CATALOG_CHANNEL = 'hub_catalog_published';

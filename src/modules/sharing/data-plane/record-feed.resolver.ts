@@ -5,7 +5,7 @@ import type { HubContext } from '../../../graphql/context';
 import { PageInfo } from '../../../graphql/page-info.type';
 import { Purpose } from '../sharing.enums';
 import { readFeed } from './record-feed';
-import { assertSingleRead } from './shared-reader';
+import { assertSingleRead } from './selection';
 
 @ObjectType('RecordChange', { description: 'One new version of a record, as the grant serves it' })
 export class RecordChangeType {

@@ -4,7 +4,7 @@ import { AccessOutcome } from '../../ledger/access-log.entity';
 import { FieldAccess, type Purpose } from '../sharing.enums';
 import { ledgerFieldName, serveRecord } from './access-policy';
 import type { PlaneCatalog } from './plane-catalog';
-import { authorizeRead, type ReadContext } from './shared-reader';
+import { authorizeRead, type ReadContext } from './authorize';
 
 export const MAX_FEED_PAGE = 1000;
 
