@@ -323,6 +323,32 @@ describe('the typed data plane', () => {
     });
   });
 
+  it('shows the read to the provider and the reader in accessLog, and to no other unit', async () => {
+    const query = `query($subject: String) { accessLog(filter: { subject: $subject, itemCode: "${REGISTRATION}" }) {
+      totalCount nodes { unitCode outcome purpose subjects fields } } }`;
+    type Log = {
+      accessLog: { totalCount: number; nodes: { unitCode: string; subjects: string[] | null }[] };
+    };
+    const byProvider = await hub.gql<Log, { subject: string }>(
+      query,
+      { subject: usccFor(3) },
+      hub.keys.marketRegulator,
+    );
+    expect(byProvider.errors).toBeUndefined();
+    expect(byProvider.data!.accessLog.nodes).toContainEqual(
+      expect.objectContaining({ unitCode: 'LYG-TAX', subjects: [usccFor(3)] }),
+    );
+    const byReader = await hub.gql<Log, { subject: string }>(
+      query,
+      { subject: usccFor(3) },
+      hub.keys.taxBureau,
+    );
+    expect(byReader.data!.accessLog.totalCount).toBeGreaterThan(0);
+    const stranger = await hub.createKey('LYG-SPORT', [Role.CONSUMER, Role.PROVIDER]);
+    const byOther = await hub.gql<Log, { subject: string }>(query, { subject: usccFor(3) }, stranger);
+    expect(byOther.data!.accessLog.totalCount).toBe(0);
+  });
+
   it('uses the same number of SQL statements for 1 record and for 3', async () => {
     const count = async (first: number) => {
       statements = [];
