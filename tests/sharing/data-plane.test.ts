@@ -265,6 +265,26 @@ describe('the typed data plane', () => {
     });
   });
 
+  it('filters by business key and by time of the current version', async () => {
+    const byKey = await hub.gql(SharedRegistrationsDocument, {
+      purpose: 'ADMINISTRATIVE_BASIS',
+      where: { businessKey: [usccFor(2)] },
+    });
+    expect(byKey.data!.shared.enterpriseRegistration.nodes.map((node) => node.uscc)).toEqual([usccFor(2)]);
+    const since = new Date().toISOString();
+    await deliver([registration(3, { address: '江苏省连云港市连云区中山路2号' })]);
+    const changed = await hub.gql(SharedRegistrationsDocument, {
+      purpose: 'ADMINISTRATIVE_BASIS',
+      where: { updatedSince: since },
+    });
+    expect(changed.data!.shared.enterpriseRegistration.nodes.map((node) => node.uscc)).toEqual([usccFor(3)]);
+    const future = await hub.gql(SharedRegistrationsDocument, {
+      purpose: 'ADMINISTRATIVE_BASIS',
+      where: { updatedSince: new Date(Date.now() + 60_000).toISOString() },
+    });
+    expect(future.data!.shared.enterpriseRegistration.totalCount).toBe(0);
+  });
+
   it('serves the history of a record', async () => {
     await deliver([registration(1, { enterpriseName: '连云港测试企业1（更名）有限公司' })]);
     const response = await hub.gql(SharedRegistrationHistoryDocument, {
