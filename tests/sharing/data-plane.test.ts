@@ -84,6 +84,13 @@ describe('the typed data plane', () => {
       after: Buffer.from(JSON.stringify({ k: usccFor(1) })).toString('base64url'),
     });
     expect(errorCodes(forged)).toEqual(['BAD_USER_INPUT']);
+    const elsewhere = await hub.gql(SharedRegistrationsDocument, {
+      purpose: 'ADMINISTRATIVE_BASIS',
+      where: { subject: usccFor(1) },
+      after: page.pageInfo.endCursor,
+    });
+    expect(errorCodes(elsewhere)).toEqual(['BAD_USER_INPUT']);
+    expect(elsewhere.errors![0].message).toContain('another query');
     expect(next.data!.shared.enterpriseRegistration.pageInfo.hasNextPage).toBe(false);
   });
 

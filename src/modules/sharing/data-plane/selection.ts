@@ -23,6 +23,8 @@ export const MAX_HISTORY = 100;
 export interface ItemRequest {
   responseKey: string;
   item: PlaneItem;
+  /** The item and filters, as cursors carry them. */
+  scope: string;
   subject: string | null;
   businessKey: string | null;
   updatedSince: Date | null;
@@ -58,12 +60,29 @@ function fieldType(parent: GraphQLObjectType, name: string): GraphQLObjectType {
   return assertObjectType(getNamedType(parent.getFields()[name].type));
 }
 
-function openCursor(cursors: CursorSealer, cursor: string): string {
-  const businessKey = cursors.open(cursor);
-  if (businessKey === null)
-    throw AppError.badInput('after is not a cursor this API returned', [
-      { path: 'after', message: 'unknown cursor' },
-    ]);
+/** A cursor is valid only for the item and filters it was handed out for. */
+function cursorScope(
+  itemCode: string,
+  subject: string | null,
+  businessKey: string | null,
+  since: Date | null,
+) {
+  return JSON.stringify([itemCode, subject, businessKey, since?.toISOString() ?? null]);
+}
+
+/** Seals a position (a record's business key) together with the query it belongs to. */
+export function sealCursor(cursors: CursorSealer, request: ItemRequest, businessKey: string): string {
+  return cursors.seal(JSON.stringify([request.scope, businessKey]));
+}
+
+function openCursor(cursors: CursorSealer, cursor: string, scope: string): string {
+  const text = cursors.open(cursor);
+  const problem = (message: string) =>
+    AppError.badInput(message, [{ path: 'after', message: 'unknown cursor' }]);
+  if (text === null) throw problem('after is not a cursor this API returned');
+  const [cursorScopeText, businessKey] = JSON.parse(text) as [string, string];
+  if (cursorScopeText !== scope)
+    throw problem('after is a cursor of another query: page on with the item and filters it came from');
   return businessKey;
 }
 
@@ -140,14 +159,19 @@ export function analyseSelection(
         }
       }
     }
+    const subject = args.where?.subject ?? null;
+    const businessKey = key ? key.join(KEY_SEPARATOR) : null;
+    const updatedSince = args.where?.updatedSince ?? null;
+    const scope = cursorScope(item.code, subject, businessKey, updatedSince);
     requests.push({
       responseKey,
       item,
-      subject: args.where?.subject ?? null,
-      businessKey: key ? key.join(KEY_SEPARATOR) : null,
-      updatedSince: args.where?.updatedSince ?? null,
+      scope,
+      subject,
+      businessKey,
+      updatedSince,
       first,
-      after: args.after ? openCursor(cursors, args.after) : null,
+      after: args.after ? openCursor(cursors, args.after, scope) : null,
       fields: item.fields.filter((field) => selected.has(field.code)),
       filterFields: [
         ...(args.where?.subject ? [item.subjectField] : []),

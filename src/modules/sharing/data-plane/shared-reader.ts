@@ -5,7 +5,7 @@ import type { Purpose } from '../sharing.enums';
 import { ledgerFieldName, serveRecord } from './access-policy';
 import { authorizeRead, type ReadContext } from './authorize';
 import type { PlaneCatalog } from './plane-catalog';
-import { analyseSelection, assertSingleRead, type ItemRequest, MAX_HISTORY } from './selection';
+import { analyseSelection, assertSingleRead, type ItemRequest, MAX_HISTORY, sealCursor } from './selection';
 
 interface RecordRow {
   business_key: string;
@@ -139,7 +139,7 @@ export async function readShared(
         });
         recordCount += versions.length;
         return {
-          cursor: cursors.seal(row.business_key),
+          cursor: sealCursor(cursors, request, row.business_key),
           node: nodes[position],
           version: row.version,
           updatedAt: row.valid_from,
@@ -155,8 +155,8 @@ export async function readShared(
       pageInfo: {
         hasNextPage,
         hasPreviousPage: request.after !== null,
-        startCursor: rows.length > 0 ? cursors.seal(rows[0].business_key) : null,
-        endCursor: rows.length > 0 ? cursors.seal(rows[rows.length - 1].business_key) : null,
+        startCursor: rows.length > 0 ? sealCursor(cursors, request, rows[0].business_key) : null,
+        endCursor: rows.length > 0 ? sealCursor(cursors, request, rows[rows.length - 1].business_key) : null,
       },
     });
   });
