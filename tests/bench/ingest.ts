@@ -2,6 +2,8 @@
  * `npm run bench:ingest`: rows per second through the hub's HTTP bulk door (validating every row and
  * keeping history) against PostgreSQL COPY of the same rows into a plain table, in the same run on
  * the same database server; then the hub's peak RSS while it takes a 1,000,000-row file.
+ * It also prints the floor: COPY of the rows exactly as the hub stores them into a table like
+ * shared_record, with its indexes, against the same baseline — no design keeping these rows beats it.
  * Options: --rows N (default 100000), --rss-rows N (default 1000000, 0 to skip), --runs N (default 3).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -11,7 +13,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { REGISTRATION, registration } from '../support/records';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -101,7 +103,7 @@ async function startHub(dataDir: string): Promise<Hub> {
 async function deliverFile(
   hub: Hub,
   file: string,
-): Promise<{ seconds: number; status: string; rows: number }> {
+): Promise<{ seconds: number; status: string; rows: number; id: string }> {
   const started = process.hrtime.bigint();
   const response = await fetch(`${hub.url}/deliveries/${REGISTRATION}`, {
     method: 'POST',
@@ -109,12 +111,18 @@ async function deliverFile(
     body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream,
     duplex: 'half',
   } as RequestInit);
-  const body = (await response.json()) as { status: string; rowsAccepted: number; errors?: unknown };
+  const body = (await response.json()) as {
+    id: string;
+    status: string;
+    rowsAccepted: number;
+    errors?: unknown;
+  };
   if (!response.ok) throw new Error(`delivery failed: ${JSON.stringify(body)}`);
   return {
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     status: body.status,
     rows: body.rowsAccepted,
+    id: body.id,
   };
 }
 
@@ -129,6 +137,33 @@ async function copyBaseline(databaseUrl: string, file: string, run: number): Pro
       fs.createReadStream(file),
       client.query(copyFrom(`copy ${table} from stdin with (format csv, header true)`)),
     );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await client.query(`drop table ${table}`);
+    return seconds;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The floor under any ingest design that keeps these rows: COPY of the very rows the hub stored for a
+ * delivery (key, subject, JSON, hash, version …) into a table like `shared_record`, with its indexes,
+ * doing nothing else — no parsing, validation or version lookups. Seconds taken.
+ */
+async function storageFloor(databaseUrl: string, deliveryId: string, run: number): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const columns = 'item_code, business_key, subject, data, content_hash, version, delivery_id, valid_from';
+    const chunks: Buffer[] = [];
+    const out = client.query(
+      copyTo(`copy (select ${columns} from shared_record where delivery_id = '${deliveryId}') to stdout`),
+    );
+    for await (const chunk of out) chunks.push(chunk as Buffer);
+    const table = `bench_floor_${run}`;
+    await client.query(`create table ${table} (like shared_record including defaults including indexes)`);
+    const started = process.hrtime.bigint();
+    await pipeline(Readable.from(chunks), client.query(copyFrom(`copy ${table} (${columns}) from stdin`)));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await client.query(`drop table ${table}`);
     return seconds;
@@ -156,6 +191,7 @@ async function main(): Promise<void> {
     const hubRates: number[] = [];
     const copyRates: number[] = [];
     const ratios: number[] = [];
+    const floorRatios: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       // New subjects each run, so every hub run inserts (the costly path) rather than finding rows unchanged.
       const file = path.join(work, `rows-${run}.csv`);
@@ -167,6 +203,7 @@ async function main(): Promise<void> {
       hubRates.push(ROWS / delivered.seconds);
       copyRates.push(ROWS / copySeconds);
       ratios.push(copySeconds / delivered.seconds);
+      floorRatios.push(copySeconds / (await storageFloor(hub.databaseUrl, delivered.id, run)));
       fs.rmSync(file);
     }
     let rss = 'skipped';
@@ -197,6 +234,7 @@ async function main(): Promise<void> {
       `${Math.round(median(copyRates)).toLocaleString('en')} rows/s`,
     );
     row('hub / COPY (goal ≥ 0.30)', median(ratios).toFixed(2));
+    row('floor: COPY of the hub’s stored rows / COPY', median(floorRatios).toFixed(2));
     console.log(`\n${rss} (goal < 300 MB)`);
   } finally {
     hub.child.kill('SIGINT');
