@@ -10,6 +10,7 @@ import {
   SharedRegistrationsDocument,
 } from '../generated/graphql';
 import { Role } from '../../src/modules/identity/api-key.entity';
+import { CursorSealer } from '../../src/modules/sharing/data-plane/cursor-sealer';
 import { grantRegistration } from '../support/grants';
 import { REGISTRATION, registration, usccFor } from '../support/records';
 import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
@@ -27,6 +28,16 @@ async function deliver(records: Record<string, unknown>[]) {
   );
   expect(response.errors).toBeUndefined();
   expect(response.data!.deliverRecords.status).toBe('ACCEPTED');
+}
+
+async function settingValue(sql: string): Promise<string> {
+  const client = new Client({ connectionString: hub.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ value: string }>(sql)).rows[0].value;
+  } finally {
+    await client.end();
+  }
 }
 
 async function ledgerEntries(): Promise<Record<string, unknown>[]> {
@@ -91,6 +102,13 @@ describe('the typed data plane', () => {
     });
     expect(errorCodes(elsewhere)).toEqual(['BAD_USER_INPUT']);
     expect(elsewhere.errors![0].message).toContain('another query');
+    // A cursor sealed by an earlier version (a bare business key) is refused as such, not a crash.
+    const key = await settingValue(`select value from hub_setting where name = 'masking_key'`);
+    const earlier = await hub.gql(SharedRegistrationsDocument, {
+      purpose: 'ADMINISTRATIVE_BASIS',
+      after: new CursorSealer(key).seal(usccFor(1)),
+    });
+    expect(errorCodes(earlier)).toEqual(['BAD_USER_INPUT']);
     expect(next.data!.shared.enterpriseRegistration.pageInfo.hasNextPage).toBe(false);
   });
 

@@ -80,7 +80,15 @@ function openCursor(cursors: CursorSealer, cursor: string, scope: string): strin
   const problem = (message: string) =>
     AppError.badInput(message, [{ path: 'after', message: 'unknown cursor' }]);
   if (text === null) throw problem('after is not a cursor this API returned');
-  const [cursorScopeText, businessKey] = JSON.parse(text) as [string, string];
+  let position: unknown;
+  try {
+    position = JSON.parse(text);
+  } catch {
+    position = null;
+  }
+  if (!Array.isArray(position) || typeof position[0] !== 'string' || typeof position[1] !== 'string')
+    throw problem('after is a cursor of an earlier version of the hub: start again without it');
+  const [cursorScopeText, businessKey] = position as [string, string];
   if (cursorScopeText !== scope)
     throw problem('after is a cursor of another query: page on with the item and filters it came from');
   return businessKey;
