@@ -1,5 +1,7 @@
-import { MaskingRuleKind } from '../../src/modules/catalog/catalog.enums';
-import { maskValue, stricterMasking } from '../../src/modules/sharing/masking';
+import { FieldDataType, MaskingRuleKind, Sensitivity } from '../../src/modules/catalog/catalog.enums';
+import { maskingOf } from '../../src/modules/sharing/data-plane/access-policy';
+import { type PlaneField, scalarOf } from '../../src/modules/sharing/data-plane/plane-catalog';
+import { combineMasking, type MaskingRule, maskValue } from '../../src/modules/sharing/masking';
 
 const KEY = 'test-masking-key';
 
@@ -69,21 +71,75 @@ describe('maskValue', () => {
   });
 });
 
-describe('stricterMasking', () => {
+describe('combineMasking', () => {
   const show = (first: number, last: number) => ({ rule: MaskingRuleKind.SHOW_FIRST_LAST, first, last });
+  const only = (rule: MaskingRuleKind) => ({ rule });
   it.each([
-    [show(6, 4), show(14, 2), show(6, 4)],
-    [show(14, 2), show(6, 4), show(6, 4)],
-    [show(1, 0), { rule: MaskingRuleKind.HASH }, { rule: MaskingRuleKind.HASH }],
-    [{ rule: MaskingRuleKind.REDACT }, { rule: MaskingRuleKind.HASH }, { rule: MaskingRuleKind.REDACT }],
+    ['two first/last rules keep the fewer characters at each end', show(6, 4), show(14, 2), show(6, 2)],
     [
-      { rule: MaskingRuleKind.NONE },
-      { rule: MaskingRuleKind.DATE_TO_YEAR },
-      { rule: MaskingRuleKind.DATE_TO_YEAR },
+      'one rule twice is that rule',
+      only(MaskingRuleKind.HASH),
+      only(MaskingRuleKind.HASH),
+      only(MaskingRuleKind.HASH),
     ],
-    [{ rule: MaskingRuleKind.REDACT }, { rule: MaskingRuleKind.NULLIFY }, { rule: MaskingRuleKind.NULLIFY }],
-    [show(6, 4), undefined, show(6, 4)],
-  ])('of %j and %j is %j', (today, granted, expected) => {
-    expect(stricterMasking(today, granted)).toEqual(expected);
+    ['redaction covers first/last', show(1, 0), only(MaskingRuleKind.REDACT), only(MaskingRuleKind.REDACT)],
+    [
+      'redaction covers the year',
+      only(MaskingRuleKind.DATE_TO_YEAR),
+      only(MaskingRuleKind.REDACT),
+      only(MaskingRuleKind.REDACT),
+    ],
+    ['nulling covers everything', only(MaskingRuleKind.NULLIFY), show(0, 0), only(MaskingRuleKind.NULLIFY)],
+    [
+      'a hash and a redaction reveal different things',
+      only(MaskingRuleKind.HASH),
+      only(MaskingRuleKind.REDACT),
+      only(MaskingRuleKind.NULLIFY),
+    ],
+    [
+      'a year and first/last reveal different things',
+      only(MaskingRuleKind.DATE_TO_YEAR),
+      show(2, 0),
+      only(MaskingRuleKind.NULLIFY),
+    ],
+  ])('%s', (_case, a, b, expected) => {
+    expect(combineMasking(a, b)).toEqual(expected);
+    expect(combineMasking(b, a)).toEqual(expected);
+  });
+});
+
+describe('maskingOf: the rule a MASKED field is served under', () => {
+  const field = (dataType: FieldDataType, masking: MaskingRule): PlaneField => ({
+    code: 'f',
+    name: '字段',
+    dataType,
+    sensitivity: Sensitivity.PERSONAL,
+    masking,
+    deprecated: false,
+    scalar: scalarOf({ dataType, masking }),
+  });
+  const none = { rule: MaskingRuleKind.NONE };
+  it.each([
+    ['text with no rule is redacted', field(FieldDataType.STRING, none), undefined, MaskingRuleKind.REDACT],
+    [
+      'other values with no rule are withheld',
+      field(FieldDataType.MONEY, none),
+      undefined,
+      MaskingRuleKind.NULLIFY,
+    ],
+    [
+      'a rule added after a grant made under none does not loosen it',
+      field(FieldDataType.STRING, { rule: MaskingRuleKind.SHOW_FIRST_LAST, first: 3, last: 4 }),
+      none,
+      MaskingRuleKind.REDACT,
+    ],
+    [
+      'a date granted as its year, whose rule was since dropped, is withheld rather than shown whole',
+      field(FieldDataType.DATE, none),
+      { rule: MaskingRuleKind.DATE_TO_YEAR },
+      MaskingRuleKind.NULLIFY,
+    ],
+  ])('%s', (_case, planeField, granted, expected) => {
+    expect(maskingOf(planeField, granted).rule).toBe(expected);
   });
 });

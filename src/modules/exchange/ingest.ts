@@ -137,12 +137,10 @@ class RecordMerger {
       }
     }
     if (unique.length === 0) return;
-    if (!this.unchangedTable) {
-      await this.client.query(
-        'create temporary table delivery_unchanged_keys (business_key text primary key) on commit drop',
-      );
-      this.unchangedTable = true;
-    }
+    // Until a row is found unchanged there is no table of them to look in.
+    const seen = this.unchangedTable
+      ? 'exists (select 1 from delivery_unchanged_keys u where u.business_key = k.business_key)'
+      : 'false';
     const current = await this.client.query<{
       business_key: string;
       id: string;
@@ -154,8 +152,7 @@ class RecordMerger {
       // One index probe per key of the chunk, whatever the statistics say (LIMIT keeps the planner from
       // flattening the lateral into a join): during a bulk load they lag, and a join would then scan every
       // current record of the item for each chunk.
-      `select k.business_key, r.id, r.content_hash, r.version, r.delivery_id,
-              exists (select 1 from delivery_unchanged_keys u where u.business_key = k.business_key) as seen
+      `select k.business_key, r.id, r.content_hash, r.version, r.delivery_id, ${seen} as seen
          from unnest($2::text[]) as k(business_key)
          cross join lateral (
            select id, content_hash, version, delivery_id from shared_record
@@ -190,6 +187,12 @@ class RecordMerger {
         `${pending.hash}\t${(existing?.version ?? 0) + 1}\t${this.deliveryId}\t${this.validFrom}\n`;
     }
     if (unchanged.length > 0) {
+      if (!this.unchangedTable) {
+        await this.client.query(
+          'create temporary table delivery_unchanged_keys (business_key text primary key) on commit drop',
+        );
+        this.unchangedTable = true;
+      }
       await this.client.query('insert into delivery_unchanged_keys select unnest($1::text[])', [unchanged]);
     }
     // Supersede first: the unique index allows one current version per key.

@@ -46,27 +46,27 @@ export function maskValue(value: unknown, masking: MaskingRule, hashKey: string)
   }
 }
 
-/** How much of a value a rule leaves readable: higher is stricter. */
-function strictness(masking: MaskingRule): number {
-  switch (masking.rule) {
-    case MaskingRuleKind.NONE:
-      return 0;
-    case MaskingRuleKind.SHOW_FIRST_LAST:
-      // Fewer characters shown is stricter; always milder than the rules that show none.
-      return 1 - ((masking.first ?? 0) + (masking.last ?? 0)) / 1000;
-    case MaskingRuleKind.DATE_TO_YEAR:
-      return 1;
-    case MaskingRuleKind.HASH:
-      return 2;
-    case MaskingRuleKind.REDACT:
-      return 3;
-    case MaskingRuleKind.NULLIFY:
-      return 4;
+/**
+ * A rule that hides at least what both `a` and `b` hide (both are rules a MASKED field is served
+ * under, so neither is NONE). Two SHOW_FIRST_LAST rules keep the fewer characters at each end; REDACT
+ * (length only) covers SHOW_FIRST_LAST and DATE_TO_YEAR; NULLIFY covers everything; rules that reveal
+ * different things (HASH's joinability, a year, some characters) combine to NULLIFY.
+ */
+export function combineMasking(a: MaskingRule, b: MaskingRule): MaskingRule {
+  if (a.rule === b.rule) {
+    if (a.rule !== MaskingRuleKind.SHOW_FIRST_LAST) return a;
+    return {
+      rule: MaskingRuleKind.SHOW_FIRST_LAST,
+      first: Math.min(a.first ?? 0, b.first ?? 0),
+      last: Math.min(a.last ?? 0, b.last ?? 0),
+    };
   }
-}
-
-/** The stricter of two rules: a grant is served under the rule it was made with unless the catalogue's is now stricter. */
-export function stricterMasking(a: MaskingRule, b: MaskingRule | undefined): MaskingRule {
-  if (!b) return a;
-  return strictness(b) > strictness(a) ? b : a;
+  const kinds = new Set([a.rule, b.rule]);
+  if (kinds.has(MaskingRuleKind.NULLIFY)) return { rule: MaskingRuleKind.NULLIFY };
+  if (
+    kinds.has(MaskingRuleKind.REDACT) &&
+    (kinds.has(MaskingRuleKind.SHOW_FIRST_LAST) || kinds.has(MaskingRuleKind.DATE_TO_YEAR))
+  )
+    return { rule: MaskingRuleKind.REDACT };
+  return { rule: MaskingRuleKind.NULLIFY };
 }

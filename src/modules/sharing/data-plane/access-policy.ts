@@ -2,7 +2,7 @@ import { FieldDataType, MaskingRuleKind } from '../../catalog/catalog.enums';
 import { Role } from '../../identity/api-key.entity';
 import type { Viewer } from '../../identity/viewer';
 import type { GrantedField } from '../access-request.entity';
-import { maskValue, type MaskingRule, stricterMasking } from '../masking';
+import { combineMasking, maskValue, type MaskingRule } from '../masking';
 import { FieldAccess, type Purpose } from '../sharing.enums';
 import { type PlaneField, type PlaneItem, PROTECTED_SENSITIVITIES } from './plane-catalog';
 
@@ -83,21 +83,37 @@ export function decideItemAccess(
       if (access.fields.get(field.code) === FieldAccess.CLEAR) continue;
       access.fields.set(field.code, served);
       if (served === FieldAccess.CLEAR) access.grantedMasking.delete(field.code);
-      else if (granted.masking) access.grantedMasking.set(field.code, granted.masking);
+      // Only a grant made MASKED was made under a rule; one made CLEAR is masked by today's rule alone.
+      else if (granted.access === FieldAccess.MASKED && granted.masking)
+        access.grantedMasking.set(field.code, granted.masking);
     }
   }
   return access;
 }
 
+/** Rules that turn a value into text: a field typed otherwise cannot carry their result. */
+const TEXT_RULES = new Set([
+  MaskingRuleKind.REDACT,
+  MaskingRuleKind.SHOW_FIRST_LAST,
+  MaskingRuleKind.HASH,
+  MaskingRuleKind.DATE_TO_YEAR,
+]);
+
 /**
- * The rule a MASKED field is served under: the catalogue's, or the one the grant was made under when that
- * is stricter (a new edition never loosens a grant). With no rule at all it is still masked: text
- * redacted, other values withheld.
+ * The rule a MASKED field is served under: the catalogue's, combined with the one the grant was made
+ * under so that a new edition never shows more (`combineMasking`). A MASKED field whose catalogue entry
+ * names no rule is still masked: text redacted, other values withheld; and a field not typed as text
+ * cannot carry a text mask, so it is withheld too.
  */
 export function maskingOf(field: PlaneField, granted?: MaskingRule): MaskingRule {
-  const rule = stricterMasking(field.masking, granted);
-  if (rule.rule !== MaskingRuleKind.NONE) return rule;
-  return { rule: field.dataType === FieldDataType.STRING ? MaskingRuleKind.REDACT : MaskingRuleKind.NULLIFY };
+  const served = (rule: MaskingRule): MaskingRule =>
+    rule.rule !== MaskingRuleKind.NONE
+      ? rule
+      : { rule: field.dataType === FieldDataType.STRING ? MaskingRuleKind.REDACT : MaskingRuleKind.NULLIFY };
+  let rule = served(field.masking);
+  if (granted) rule = combineMasking(rule, served(granted));
+  if (TEXT_RULES.has(rule.rule) && field.scalar !== 'String') return { rule: MaskingRuleKind.NULLIFY };
+  return rule;
 }
 
 /** How a served field is named in the access ledger: `ITEM.field`, with `:MASKED` when it was masked. */

@@ -159,8 +159,10 @@ export class DataPlane implements DataPlaneRuntime {
   }
 
   private async rebuild(): Promise<boolean> {
-    this.editions = await this.currentEditions();
+    const editions = await this.currentEditions();
     const catalog = await loadPlaneCatalog(this.options.orm.em.fork());
+    // Remembered only once loaded: a failed load is retried by the next periodic check.
+    this.editions = editions;
     if (this.planeCatalog && catalog.version === this.planeCatalog.version) return false;
     this.planeCatalog = catalog;
     this.schema = withDataPlane(this.base, catalog, {

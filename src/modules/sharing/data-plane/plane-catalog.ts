@@ -5,7 +5,7 @@ import type { CatalogSource } from '../../catalog/catalog-files';
 import { itemDefinitionOf } from '../../catalog/catalog.mapper';
 import { CatalogItem } from '../../catalog/catalog-item.entity';
 import { currentEditionCodes } from '../../catalog/catalog.service';
-import type { FieldDefinition, ItemDefinition } from '../../catalog/item-definition';
+import type { ItemDefinition } from '../../catalog/item-definition';
 import type { MaskingRule } from '../masking';
 
 /** The GraphQL type a field is served as. */
@@ -68,7 +68,10 @@ const NATIVE_SCALAR: Record<FieldDataType, PlaneScalar> = {
   [FieldDataType.DATETIME]: 'String',
 };
 
-export function scalarOf(field: Pick<FieldDefinition, 'dataType' | 'masking'>): PlaneScalar {
+export function scalarOf(field: {
+  dataType: FieldDataType;
+  masking?: { rule: MaskingRuleKind };
+}): PlaneScalar {
   if (field.masking && TEXT_MASKS.has(field.masking.rule)) return 'String';
   return NATIVE_SCALAR[field.dataType];
 }
