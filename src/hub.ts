@@ -10,6 +10,7 @@ import { createOrmConfig } from './db/mikro-orm.config';
 import { createHubApp, GRAPHQL_PATH } from './http/app';
 import type { Logger } from './logger';
 import { readCalendarFolder } from './modules/calendar/calendar-files';
+import { shanghaiDate } from './modules/calendar/working-calendar';
 import { importCatalog } from './modules/catalog/catalog-import.service';
 import { loggableError } from './errors/loggable-error';
 import { createDemoKeysIfEmpty } from './modules/identity/demo-keys';
@@ -83,6 +84,8 @@ export async function startHub(
 ): Promise<RunningHub> {
   // Read before anything starts: a broken calendar file stops the hub with a clear message.
   const calendar = readCalendarFolder(path.join(config.catalogDir, 'calendar'));
+  const calendarEnding = calendar.endingSoon(shanghaiDate(new Date()));
+  if (calendarEnding) logger.warn(calendarEnding);
   const database = await connectDatabase(config, logger);
   let orm: MikroORM | undefined;
   // Streamed deliveries hold a connection for their whole upload: they get a pool of their own.

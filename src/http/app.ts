@@ -14,6 +14,7 @@ import { loggableError } from '../errors/loggable-error';
 import type { HubContext, HubServices } from '../graphql/context';
 import { createLoaders } from '../graphql/loaders';
 import type { Logger } from '../logger';
+import { shanghaiDate } from '../modules/calendar/working-calendar';
 import { authenticate } from '../modules/identity/identity.service';
 import { mountDeliveries } from './deliveries';
 import { mountGraphiql } from './graphiql';
@@ -89,7 +90,8 @@ export async function createHubApp(
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    const calendar = services.calendar.endingSoon(shanghaiDate(new Date()));
+    res.json(calendar ? { status: 'ok', warnings: [calendar] } : { status: 'ok' });
   });
   app.get('/favicon.ico', (_req, res) => {
     res.status(204).end();

@@ -216,3 +216,15 @@ describe('readCalendarFolder', () => {
     );
   });
 });
+
+describe('a calendar about to run out', () => {
+  it('warns 60 days ahead, naming the year to add', () => {
+    const only2026 = new WorkingCalendar([{ year: 2026, holidays: [], workdays: [] }]);
+    expect(only2026.endingSoon('2026-10-01')).toBeNull();
+    expect(only2026.endingSoon('2026-11-23')).toBe(
+      'The working-day calendar ends on 2026-12-31: add catalog/calendar/2027.yaml ' +
+        "(that year's public holidays and make-up working days) before deadlines reach 2027",
+    );
+    expect(new WorkingCalendar([]).endingSoon('2026-11-23')).toMatch(/is empty/);
+  });
+});

@@ -120,6 +120,23 @@ export class WorkingCalendar {
     return [...this.byYear.keys()].sort((a, b) => a - b);
   }
 
+  /**
+   * A warning when the calendar ends within `days` of `today`: deadlines (a provider's ten working days,
+   * a delivery's due time) then reach a year it does not hold, and those steps are refused until the
+   * year's holidays are added to catalog/calendar. Null while there is time.
+   */
+  endingSoon(today: string, days = 60): string | null {
+    const years = this.years;
+    const last = years.length > 0 ? `${years[years.length - 1]}-12-31` : null;
+    const horizon = addDays(today, days);
+    if (last !== null && horizon <= last) return null;
+    const next = Number(horizon.slice(0, 4));
+    return (
+      `The working-day calendar ${last ? `ends on ${last}` : 'is empty'}: add catalog/calendar/${next}.yaml ` +
+      `(that year's public holidays and make-up working days) before deadlines reach ${next}`
+    );
+  }
+
   /** Whether the calendar holds the year of `date`. */
   covers(date: string): boolean {
     return this.byYear.has(parseLocalDate(date).year);
