@@ -20,6 +20,8 @@ export interface HubConfig {
     rulingWorkingDays: number;
     catalogueNeedWorkingDays: number;
   };
+  /** An upload that sends nothing for this long is cut off (its delivery lands nothing). */
+  uploadIdleSeconds: number;
   /** The access ledger: how often entries are sealed, and how far behind sealing may fall before reads stop. */
   ledger: {
     sealIntervalMs: number;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       rulingWorkingDays: parseWorkingDays(env.HUB_RULING_DAYS, 10, 'HUB_RULING_DAYS'),
       catalogueNeedWorkingDays: parseWorkingDays(env.HUB_CATALOGUE_NEED_DAYS, 15, 'HUB_CATALOGUE_NEED_DAYS'),
     },
+    uploadIdleSeconds: parseWholeNumber(env.HUB_UPLOAD_IDLE_SECONDS, 120, 'HUB_UPLOAD_IDLE_SECONDS', 1, 3600),
     ledger: {
       sealIntervalMs: parseWholeNumber(
         env.HUB_LEDGER_SEAL_INTERVAL_MS,

@@ -112,7 +112,13 @@ export async function startHub(
     await dataPlane.start();
     const { app, apollo } = await createHubApp(
       orm,
-      { pool, calendar, sharingDeadlines: config.sharingDeadlines, dataPlane },
+      {
+        pool,
+        calendar,
+        sharingDeadlines: config.sharingDeadlines,
+        uploadIdleSeconds: config.uploadIdleSeconds,
+        dataPlane,
+      },
       logger,
     );
     const server: Server = await new Promise((resolve, reject) => {

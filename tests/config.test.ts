@@ -11,6 +11,11 @@ describe('configuration', () => {
     expect(loadConfig({ HUB_PROVIDER_REVIEW_DAYS: '5' }).sharingDeadlines.providerReviewWorkingDays).toBe(5);
   });
 
+  it('cuts off a silent upload after two minutes unless told otherwise', () => {
+    expect(loadConfig({}).uploadIdleSeconds).toBe(120);
+    expect(loadConfig({ HUB_UPLOAD_IDLE_SECONDS: '600' }).uploadIdleSeconds).toBe(600);
+  });
+
   it('reads the ledger’s sealing interval and allowed lag', () => {
     expect(loadConfig({}).ledger).toEqual({ sealIntervalMs: 1000, maxLagSeconds: 60 });
     expect(
@@ -24,6 +29,7 @@ describe('configuration', () => {
   it.each([
     ['PORT', 'eighty'],
     ['HUB_LEDGER_MAX_LAG_SECONDS', '0'],
+    ['HUB_UPLOAD_IDLE_SECONDS', 'soon'],
     ['HUB_LEDGER_SEAL_INTERVAL_MS', '10'],
     ['HUB_DEMO_KEYS', 'maybe'],
     ['HUB_PROVIDER_REVIEW_DAYS', '0'],

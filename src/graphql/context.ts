@@ -11,6 +11,8 @@ export interface HubServices {
   pool: Pool;
   calendar: WorkingCalendar;
   sharingDeadlines: SharingDeadlines;
+  /** Seconds an upload may send nothing before it is cut off. */
+  uploadIdleSeconds: number;
   /** The typed data plane: live schema, read pool, masking key, ledger limits. */
   dataPlane: DataPlane;
 }

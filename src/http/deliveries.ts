@@ -54,6 +54,11 @@ async function peek(
 export function mountDeliveries(app: Express, orm: MikroORM, services: HubServices, logger: Logger): void {
   app.post('/deliveries/:itemCode', async (req: Request, res: Response) => {
     const em = orm.em.fork();
+    // A client that stops sending would hold its delivery's transaction (and the item's lock) open:
+    // cut it off, and the delivery rolls back like any interrupted one.
+    req.setTimeout(services.uploadIdleSeconds * 1000, () => {
+      req.destroy(new StreamError('STALLED', `the upload sent nothing for ${services.uploadIdleSeconds} s`));
+    });
     try {
       const viewer = await authenticate(services.dataPlane.pool, req.headers.authorization);
       const { format, charset } = parseContentType(req.headers['content-type']);
@@ -104,6 +109,7 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
       }
     } finally {
       // Drain what the client still sends, so it reads our answer rather than a reset connection.
+      req.setTimeout(0);
       req.resume();
     }
   });

@@ -84,6 +84,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<HubConfig> = 
       rulingWorkingDays: 10,
       catalogueNeedWorkingDays: 15,
     },
+    uploadIdleSeconds: 120,
     ledger: { sealIntervalMs: 1000, maxLagSeconds: 60 },
     ...overrides,
   };

@@ -27,7 +27,8 @@ export type StreamErrorCode =
   | 'CSV_HEADER'
   | 'NDJSON_SYNTAX'
   | 'LINE_TOO_LONG'
-  | 'EMPTY';
+  | 'EMPTY'
+  | 'STALLED';
 
 /** The upload cannot be read. `message` says what is wrong in general terms, never with file content. */
 export class StreamError extends Error {
