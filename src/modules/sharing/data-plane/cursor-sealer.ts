@@ -15,7 +15,10 @@ export class CursorSealer {
   seal(text: string): string {
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
-    const sealed = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    // Padded to a multiple of 64 bytes, so a cursor's length says little about the key inside.
+    const plain = Buffer.from(text, 'utf8');
+    const padded = Buffer.concat([plain, Buffer.alloc((64 - (plain.length % 64)) % 64, ' ')]);
+    const sealed = Buffer.concat([cipher.update(padded), cipher.final()]);
     return Buffer.concat([nonce, cipher.getAuthTag(), sealed]).toString('base64url');
   }
 
@@ -26,7 +29,9 @@ export class CursorSealer {
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()])
+        .toString('utf8')
+        .trimEnd();
     } catch {
       return null;
     }
