@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Role } from '../../src/modules/identity/api-key.entity';
 import { AccessOutcome } from '../../src/modules/ledger/access-log.entity';
-import { recordAccess, sealPending } from '../../src/modules/ledger/ledger.service';
+import { LedgerWriter, sealPending } from '../../src/modules/ledger/ledger.service';
 import { runCli } from '../support/run-built';
 import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
   hub = await startTestHub();
   pool = new Pool({ connectionString: hub.databaseUrl, max: 2 });
   for (let index = 0; index < 6; index += 1) {
-    await recordAccess(pool, {
+    await new LedgerWriter(pool).write({
       requestId: randomUUID(),
       apiKeyId: randomUUID(),
       unitCode: 'LYG-TAX',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { AccessOutcome } from './access-log.entity';
 
 /** What one data-plane request leaves in the access ledger. */
@@ -91,7 +91,7 @@ function entryRow(record: AccessRecord) {
 }
 
 /** Inserts entries (unsealed) in one statement, in the order given; ids follow that order. */
-async function insertEntries(client: Pool | PoolClient, records: AccessRecord[]): Promise<void> {
+async function insertEntries(client: Pool, records: AccessRecord[]): Promise<void> {
   await client.query({
     name: 'hub-ledger-entries',
     text: `insert into access_log (occurred_at, request_id, api_key_id, unit_code, grant_ids, purpose, item_codes,
@@ -105,11 +105,6 @@ async function insertEntries(client: Pool | PoolClient, records: AccessRecord[])
             order by a.n`,
     values: [JSON.stringify(records.map(entryRow))],
   });
-}
-
-/** Writes one ledger entry (unsealed) and returns once it is committed. */
-export async function recordAccess(client: Pool | PoolClient, record: AccessRecord): Promise<void> {
-  await insertEntries(client, [record]);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Viewer } from '../../identity/viewer';
 import type { GrantedField } from '../access-request.entity';
 import { combineMasking, maskValue, type MaskingRule } from '../masking';
 import { FieldAccess, type Purpose } from '../sharing.enums';
-import { type PlaneField, type PlaneItem, PROTECTED_SENSITIVITIES } from './plane-catalog';
+import { type PlaneField, type PlaneItem, PROTECTED_SENSITIVITIES, TEXT_MASKS } from './plane-catalog';
 
 /** A grant as the read path loads it (one query for all items of a request). */
 export interface GrantRow {
@@ -20,8 +20,8 @@ export interface GrantRow {
 export interface ItemAccess {
   item: PlaneItem;
   fields: Map<string, FieldAccess>;
-  /** For MASKED fields, the rule the grant was made under when it is stricter than today's. */
-  grantedMasking: Map<string, MaskingRule>;
+  /** For each MASKED field, the rule it is served under (decided once per request, see `maskingOf`). */
+  masking: Map<string, MaskingRule>;
   grantIds: string[];
   refusal: string | null;
 }
@@ -43,7 +43,7 @@ export function decideItemAccess(
   const access: ItemAccess = {
     item,
     fields: new Map(),
-    grantedMasking: new Map(),
+    masking: new Map(),
     grantIds: [],
     refusal: null,
   };
@@ -69,6 +69,7 @@ export function decideItemAccess(
             : `${viewer.unitCode} holds no grant for ${item.code}`;
     return access;
   }
+  const grantedMasking = new Map<string, MaskingRule>();
   for (const grant of usable) {
     access.grantIds.push(grant.id);
     for (const granted of grant.fields) {
@@ -82,22 +83,18 @@ export function decideItemAccess(
       // Two grants for one field: the clearer one serves.
       if (access.fields.get(field.code) === FieldAccess.CLEAR) continue;
       access.fields.set(field.code, served);
-      if (served === FieldAccess.CLEAR) access.grantedMasking.delete(field.code);
+      if (served === FieldAccess.CLEAR) grantedMasking.delete(field.code);
       // Only a grant made MASKED was made under a rule; one made CLEAR is masked by today's rule alone.
       else if (granted.access === FieldAccess.MASKED && granted.masking)
-        access.grantedMasking.set(field.code, granted.masking);
+        grantedMasking.set(field.code, granted.masking);
     }
+  }
+  for (const [code, fieldAccess] of access.fields) {
+    if (fieldAccess === FieldAccess.MASKED)
+      access.masking.set(code, maskingOf(item.fieldsByCode.get(code)!, grantedMasking.get(code)));
   }
   return access;
 }
-
-/** Rules that turn a value into text: a field typed otherwise cannot carry their result. */
-const TEXT_RULES = new Set([
-  MaskingRuleKind.REDACT,
-  MaskingRuleKind.SHOW_FIRST_LAST,
-  MaskingRuleKind.HASH,
-  MaskingRuleKind.DATE_TO_YEAR,
-]);
 
 /**
  * The rule a MASKED field is served under: the catalogue's, combined with the one the grant was made
@@ -112,7 +109,7 @@ export function maskingOf(field: PlaneField, granted?: MaskingRule): MaskingRule
       : { rule: field.dataType === FieldDataType.STRING ? MaskingRuleKind.REDACT : MaskingRuleKind.NULLIFY };
   let rule = served(field.masking);
   if (granted) rule = combineMasking(rule, served(granted));
-  if (TEXT_RULES.has(rule.rule) && field.scalar !== 'String') return { rule: MaskingRuleKind.NULLIFY };
+  if (TEXT_MASKS.has(rule.rule) && field.scalar !== 'String') return { rule: MaskingRuleKind.NULLIFY };
   return rule;
 }
 
@@ -135,7 +132,7 @@ export function serveRecord(
     served[field.code] =
       access.fields.get(field.code) === FieldAccess.CLEAR
         ? value
-        : maskValue(value, maskingOf(field, access.grantedMasking.get(field.code)), maskingKey);
+        : maskValue(value, access.masking.get(field.code)!, maskingKey);
   }
   return served;
 }

@@ -4,7 +4,7 @@ import { ErrorCode } from '../../../errors/error-code';
 import { shanghaiDate } from '../../calendar/working-calendar';
 import type { Viewer } from '../../identity/viewer';
 import { AccessOutcome } from '../../ledger/access-log.entity';
-import type { LedgerWriter } from '../../ledger/ledger.service';
+import type { AccessRecord, LedgerWriter } from '../../ledger/ledger.service';
 import { FieldAccess, type Purpose } from '../sharing.enums';
 import { decideItemAccess, type GrantRow, type ItemAccess } from './access-policy';
 import type { CursorSealer } from './cursor-sealer';
@@ -49,21 +49,42 @@ const GATE_SQL = `
             from (select occurred_at from access_log where seq is null order by id limit 1) oldest) lag
     left join access_grant g on g.consumer_code = $1 and g.item_code = any($2::text[])`;
 
-/** Authorizes a read of `items` for `purpose`: returns each item's access, or refuses (and records the refusal). */
+/** What one read leaves in the access ledger, besides who read and under which request. */
+export type ReadRecord = Omit<AccessRecord, 'requestId' | 'apiKeyId' | 'unitCode' | 'purpose'>;
+
+/** Writes the access-ledger entry of a read (or a refusal); resolves once it is committed. */
+export async function recordRead(context: ReadContext, purpose: Purpose, entry: ReadRecord): Promise<void> {
+  await context.dataPlane.ledger?.write({
+    requestId: context.requestId,
+    apiKeyId: context.viewer.keyId,
+    unitCode: context.viewer.unitCode,
+    purpose,
+    ...entry,
+  });
+}
+
+/** The grants a read was served under, each once. */
+export function grantIdsOf(access: Iterable<ItemAccess>): string[] {
+  return [...new Set([...access].flatMap((entry) => entry.grantIds))];
+}
+
+/** One item a read selects fields of. */
+export interface SelectedItem {
+  item: PlaneItem;
+  fields: PlaneField[];
+  /** Fields filtered on: these must be granted in clear, or the filter would reveal them. */
+  filterFields?: PlaneField[];
+}
+
+/** Authorizes a read for `purpose`: returns each item's access, or refuses (and records the refusal). */
 export async function authorizeRead(
   context: ReadContext,
   purpose: Purpose,
-  items: PlaneItem[],
-  selected: {
-    item: PlaneItem;
-    fieldName: string;
-    fields: PlaneField[];
-    /** Fields filtered on: these must be granted in clear, or the filter would reveal them. */
-    filterFields?: PlaneField[];
-  }[],
+  selected: SelectedItem[],
 ): Promise<Map<string, ItemAccess>> {
   const { viewer, dataPlane } = context;
-  const codes = [...new Set(items.map((item) => item.code))];
+  const items = [...new Map(selected.map(({ item }) => [item.code, item])).values()];
+  const codes = items.map((item) => item.code);
   const { rows } = await dataPlane.pool.query<GateRow>({
     name: 'hub-data-gate',
     text: GATE_SQL,
@@ -75,12 +96,8 @@ export async function authorizeRead(
     items.map((item) => [item.code, decideItemAccess(viewer, item, purpose, grants, today)] as const),
   );
   const refuse = async (error: AppError, fields: string[]) => {
-    await dataPlane.ledger?.write({
-      requestId: context.requestId,
-      apiKeyId: viewer.keyId,
-      unitCode: viewer.unitCode,
-      grantIds: [...new Set([...access.values()].flatMap((entry) => entry.grantIds))],
-      purpose,
+    await recordRead(context, purpose, {
+      grantIds: grantIdsOf(access.values()),
       itemCodes: codes,
       fields,
       recordCount: 0,
@@ -102,7 +119,8 @@ export async function authorizeRead(
   }
   const denied: string[] = [];
   const reasons = new Set<string>();
-  for (const { item, fieldName, fields, filterFields = [] } of selected) {
+  for (const { item, fields, filterFields = [] } of selected) {
+    const { fieldName } = item;
     const itemAccess = access.get(item.code)!;
     if (itemAccess.refusal) {
       reasons.add(itemAccess.refusal);

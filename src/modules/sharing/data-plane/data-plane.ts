@@ -119,10 +119,6 @@ export class DataPlane implements DataPlaneRuntime {
     return this.planeCatalog;
   }
 
-  get currentSchema(): GraphQLSchema {
-    return this.schema;
-  }
-
   /** Loads the catalogue and the masking key, and starts listening for published editions. */
   async start(): Promise<void> {
     this.maskingKey = await loadMaskingKey(this.pool);

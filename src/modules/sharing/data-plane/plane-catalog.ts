@@ -49,7 +49,7 @@ export interface PlaneCatalog {
 }
 
 /** Masks that turn a value into text (a year, asterisks, a hash) make a non-text field text. */
-const TEXT_MASKS = new Set([
+export const TEXT_MASKS = new Set([
   MaskingRuleKind.REDACT,
   MaskingRuleKind.SHOW_FIRST_LAST,
   MaskingRuleKind.HASH,

@@ -3,8 +3,9 @@ import { KEY_SEPARATOR } from '../../exchange/row-validator';
 import { AccessOutcome } from '../../ledger/access-log.entity';
 import { FieldAccess, type Purpose } from '../sharing.enums';
 import { ledgerFieldName, serveRecord } from './access-policy';
+import type { CursorSealer } from './cursor-sealer';
 import type { PlaneCatalog } from './plane-catalog';
-import { authorizeRead, type ReadContext } from './authorize';
+import { authorizeRead, type ReadContext, recordRead } from './authorize';
 
 export const MAX_FEED_PAGE = 1000;
 
@@ -37,28 +38,36 @@ interface FeedRow {
   valid_from: Date;
 }
 
-/** A position in the feed: the writing transaction and the row within it. */
-function encodeFeedCursor(row: FeedRow): string {
-  return Buffer.from(JSON.stringify({ t: row.txid, i: row.id })).toString('base64url');
+/**
+ * A position in the feed: the writing transaction and the row within it, sealed like the typed plane's
+ * cursors (they would otherwise show which records arrived together) and bound to the item.
+ */
+function encodeFeedCursor(cursors: CursorSealer, itemCode: string, row: FeedRow): string {
+  return cursors.seal(JSON.stringify([itemCode, row.txid, row.id]));
 }
 
-function decodeFeedCursor(cursor: string): { txid: string; id: string } {
+function decodeFeedCursor(
+  cursors: CursorSealer,
+  itemCode: string,
+  cursor: string,
+): { txid: string; id: string } {
+  const text = cursors.open(cursor);
+  let position: unknown = null;
   try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      t?: unknown;
-      i?: unknown;
-    };
-    if (
-      typeof decoded.t === 'string' &&
-      /^\d{1,20}$/.test(decoded.t) &&
-      typeof decoded.i === 'string' &&
-      /^\d{1,19}$/.test(decoded.i)
-    )
-      return { txid: decoded.t, id: decoded.i };
+    position = text === null ? null : JSON.parse(text);
   } catch {
-    // fall through to the error below
+    // not one of ours: refused below
   }
-  throw AppError.badInput('after is not a cursor this API returned', [
+  if (
+    Array.isArray(position) &&
+    position[0] === itemCode &&
+    typeof position[1] === 'string' &&
+    /^\d{1,20}$/.test(position[1]) &&
+    typeof position[2] === 'string' &&
+    /^\d{1,19}$/.test(position[2])
+  )
+    return { txid: position[1], id: position[2] };
+  throw AppError.badInput(`after is not a cursor this API returned for ${itemCode}`, [
     { path: 'after', message: 'unknown cursor' },
   ]);
 }
@@ -81,18 +90,11 @@ export async function readFeed(context: ReadContext, catalog: PlaneCatalog, requ
     throw AppError.badInput(`${item.code} has no field(s) ${unknown.join(', ')}`, [
       { path: 'fields', message: `unknown: ${unknown.join(', ')}` },
     ]);
-  const position = request.after ? decodeFeedCursor(request.after) : null;
+  const { pool, maskingKey, cursors } = context.dataPlane;
+  const position = request.after ? decodeFeedCursor(cursors, item.code, request.after) : null;
   const asked = request.fields ? item.fields.filter((field) => request.fields!.includes(field.code)) : [];
-  const access = (
-    await authorizeRead(
-      context,
-      request.purpose,
-      [item],
-      [{ item, fieldName: item.fieldName, fields: asked }],
-    )
-  ).get(item.code)!;
+  const access = (await authorizeRead(context, request.purpose, [{ item, fields: asked }])).get(item.code)!;
   const fields = request.fields ? asked : item.fields.filter((field) => access.fields.has(field.code));
-  const { pool, maskingKey } = context.dataPlane;
   const params: unknown[] = [item.code, first + 1];
   let after = '';
   if (position) {
@@ -108,19 +110,15 @@ export async function readFeed(context: ReadContext, catalog: PlaneCatalog, requ
   const page = rows.slice(0, first);
   const keyInClear = item.businessKey.every((code) => access.fields.get(code) === FieldAccess.CLEAR);
   const changes: FeedChange[] = page.map((row) => ({
-    cursor: encodeFeedCursor(row),
+    cursor: encodeFeedCursor(cursors, item.code, row),
     itemCode: item.code,
     businessKey: keyInClear ? row.business_key.split(KEY_SEPARATOR) : null,
     version: row.version,
     validFrom: row.valid_from,
     data: serveRecord(row.data, fields, access, maskingKey),
   }));
-  await context.dataPlane.ledger?.write({
-    requestId: context.requestId,
-    apiKeyId: context.viewer.keyId,
-    unitCode: context.viewer.unitCode,
+  await recordRead(context, request.purpose, {
     grantIds: access.grantIds,
-    purpose: request.purpose,
     itemCodes: [item.code],
     fields: fields.map((field) => ledgerFieldName(access, field)),
     recordCount: page.length,

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { AccessOutcome } from '../../ledger/access-log.entity';
 import type { Purpose } from '../sharing.enums';
 import { ledgerFieldName, serveRecord } from './access-policy';
-import { authorizeRead, type ReadContext } from './authorize';
+import { authorizeRead, grantIdsOf, type ReadContext, recordRead } from './authorize';
 import type { PlaneCatalog } from './plane-catalog';
 import { analyseSelection, assertSingleRead, type ItemRequest, MAX_HISTORY, sealCursor } from './selection';
 
@@ -97,17 +97,7 @@ export async function readShared(
 ): Promise<SharedDataValue> {
   assertSingleRead(info);
   const requests = analyseSelection(info, catalog, context.dataPlane.cursors);
-  const access = await authorizeRead(
-    context,
-    purpose,
-    requests.map((request) => request.item),
-    requests.map((request) => ({
-      item: request.item,
-      fieldName: request.item.fieldName,
-      fields: request.fields,
-      filterFields: request.filterFields,
-    })),
-  );
+  const access = await authorizeRead(context, purpose, requests);
   const { maskingKey, pool, cursors } = context.dataPlane;
   // One item after another: a request naming many items must not take every connection of the pool.
   const read: Awaited<ReturnType<typeof readItem>>[] = [];
@@ -160,12 +150,8 @@ export async function readShared(
       },
     });
   });
-  await context.dataPlane.ledger?.write({
-    requestId: context.requestId,
-    apiKeyId: context.viewer.keyId,
-    unitCode: context.viewer.unitCode,
-    grantIds: [...new Set([...access.values()].flatMap((entry) => entry.grantIds))],
-    purpose,
+  await recordRead(context, purpose, {
+    grantIds: grantIdsOf(access.values()),
     itemCodes: [...new Set(requests.map((request) => request.item.code))],
     fields: [...fields],
     recordCount,
