@@ -25,13 +25,14 @@ import { CursorSealer } from './cursor-sealer';
 import { loadPlaneCatalog, type PlaneCatalog } from './plane-catalog';
 import { withDataPlane } from './plane-schema';
 import type { DataPlaneRuntime, ReadContext } from './authorize';
+import { DATA_PLANE_ROOT_FIELDS } from './selection';
 import { readShared, resolveItemField, type SharedDataValue } from './shared-reader';
 
 /** The channel a hub process announces a newly published edition on. */
 export const CATALOG_CHANNEL = 'hub_catalog_published';
 
 /** Root fields served by the compiled executor; everything else runs through graphql-js with shield. */
-const COMPILED_ROOT_FIELDS = new Set(['shared', 'recordFeed', '__typename']);
+const COMPILED_ROOT_FIELDS = new Set([...DATA_PLANE_ROOT_FIELDS, '__typename']);
 const COMPILED_CACHE_SIZE = 500;
 const CATALOG_CHECK_MS = 30_000;
 

@@ -94,7 +94,8 @@ function openCursor(cursors: CursorSealer, cursor: string, scope: string): strin
   return businessKey;
 }
 
-const DATA_PLANE_ROOT_FIELDS = new Set(['shared', 'recordFeed']);
+/** The root fields that read shared records. */
+export const DATA_PLANE_ROOT_FIELDS = new Set(['shared', 'recordFeed']);
 
 /**
  * One data-plane read per request, so that one request is one ledger entry and a refusal refuses it
