@@ -8,7 +8,12 @@ import type { Logger } from '../logger';
 import { DeliveryService, unreadableUpload } from '../modules/exchange/delivery.service';
 import { DeliveryDoor, DeliveryMode } from '../modules/exchange/exchange.enums';
 import { deliveryView } from '../modules/exchange/exchange.mapper';
-import { parseContentType, readRows, type SourceRow, StreamError } from '../modules/exchange/record-stream';
+import {
+  parseContentType,
+  readRowBatches,
+  type SourceRow,
+  StreamError,
+} from '../modules/exchange/record-stream';
 import { authenticate } from '../modules/identity/identity.service';
 import { Unit } from '../modules/unit/unit.entity';
 
@@ -38,17 +43,17 @@ function sendError(res: Response, error: AppError): void {
  * is parsed, validated and copied into PostgreSQL as it streams in; the answer is the Delivery, as JSON.
  * Query parameters: mode=STRICT|PARTIAL, period=<label>; header Idempotency-Key; X-Hub-Door: CLI for the CLI.
  */
-/** Reads the first row, and gives back a stream that still starts with it. */
+/** Reads the first batch of rows, and gives back a stream that still starts with it. */
 async function peek(
-  source: AsyncGenerator<SourceRow>,
-): Promise<{ first?: SourceRow; rows: AsyncGenerator<SourceRow> }> {
+  source: AsyncGenerator<SourceRow[]>,
+): Promise<{ first?: SourceRow; batches: AsyncGenerator<SourceRow[]> }> {
   const head = await source.next();
-  async function* rows(): AsyncGenerator<SourceRow> {
+  async function* batches(): AsyncGenerator<SourceRow[]> {
     if (head.done) return;
     yield head.value;
     yield* source;
   }
-  return { first: head.done ? undefined : head.value, rows: rows() };
+  return { first: head.done ? undefined : head.value[0], batches: batches() };
 }
 
 export function mountDeliveries(app: Express, orm: MikroORM, services: HubServices, logger: Logger): void {
@@ -81,7 +86,7 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
       // Refuse a wrong item or provider before reading the body.
       const target = await service.prepare(String(req.params.itemCode));
       // A CSV header is checked before any row: an unknown column rejects the delivery outright.
-      const { first, rows } = await peek(readRows(req, { format, charset }));
+      const { first, batches } = await peek(readRowBatches(req, { format, charset }));
       const idempotencyKey = req.get('idempotency-key');
       const { delivery, replayed } = await service.deliver({
         itemCode: String(req.params.itemCode),
@@ -90,7 +95,7 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
         idempotencyKey: idempotencyKey ?? null,
         period: typeof req.query.period === 'string' ? req.query.period : null,
         columns: format === 'csv' && first ? Object.keys(first.values) : undefined,
-        rows,
+        batches,
         target,
       });
       const provider = await em.findOneOrFail(Unit, { code: delivery.provider.code });

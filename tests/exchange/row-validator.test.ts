@@ -84,9 +84,10 @@ function fullCsvRow(): Record<string, string> {
   };
 }
 
-function expectValid(result: ValidRow | InvalidRow): ValidRow {
+/** A valid row, with its record read back from the canonical JSON the hub stores. */
+function expectValid(result: ValidRow | InvalidRow): ValidRow & { data: Record<string, unknown> } {
   if (!result.ok) throw new Error(`expected a valid row, got ${JSON.stringify(result.rejections)}`);
-  return result;
+  return { ...result, data: JSON.parse(result.json) as Record<string, unknown> };
 }
 
 function expectInvalid(result: ValidRow | InvalidRow): InvalidRow {
@@ -379,7 +380,6 @@ describe('RowValidator: subject, business key and canonical JSON', () => {
       }),
     );
     expect(Object.keys(JSON.parse(result.json) as object)).toEqual(FIELD_CODES);
-    expect(JSON.parse(result.json)).toStrictEqual(result.data);
   });
 
   it('gives two equal records the same JSON whatever order their keys came in', () => {

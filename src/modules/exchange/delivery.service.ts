@@ -18,7 +18,8 @@ export interface DeliverRequest {
   idempotencyKey?: string | null;
   period?: string | null;
   columns?: string[];
-  rows: AsyncIterable<SourceRow> | Iterable<SourceRow>;
+  /** The rows in batches (a bulk upload yields one batch per chunk read; a GraphQL delivery is one batch). */
+  batches: AsyncIterable<readonly SourceRow[]> | Iterable<readonly SourceRow[]>;
   onProgress?: (rows: number) => void;
   /** The target `prepare` already resolved (the HTTP door checks it before reading the body). */
   target?: DeliveryTarget;

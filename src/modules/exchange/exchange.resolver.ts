@@ -67,7 +67,7 @@ export class ExchangeResolver {
       door: DeliveryDoor.GRAPHQL,
       idempotencyKey,
       period,
-      rows,
+      batches: [rows],
     });
     return view(context, delivery);
   }

@@ -179,6 +179,17 @@ export async function* readRows(
   input: NodeJS.ReadableStream | AsyncIterable<Buffer>,
   options: RowSourceOptions,
 ): AsyncGenerator<SourceRow> {
+  for await (const batch of readRowBatches(input, options)) yield* batch;
+}
+
+/**
+ * The rows of an upload in batches, one per chunk of text read: what a bulk delivery iterates, as a
+ * promise per row would cost more than the row's own validation.
+ */
+export async function* readRowBatches(
+  input: NodeJS.ReadableStream | AsyncIterable<Buffer>,
+  options: RowSourceOptions,
+): AsyncGenerator<SourceRow[]> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new RangeError('maxLineBytes must be a positive integer');
@@ -345,64 +356,77 @@ async function* decodeText(
 }
 
 /**
- * Splits text into lines (LF or CRLF). A line longer than `maxLineBytes` (UTF-8 bytes, without its
- * line break) fails as soon as that is known, so no more than the limit is ever held.
+ * Splits text into lines (LF or CRLF), the lines each chunk completes together. A line longer than
+ * `maxLineBytes` (UTF-8 bytes, without its line break) fails as soon as that is known, so no more than
+ * the limit is ever held; the lines before it are given first.
  */
-async function* splitLines(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<string> {
+async function* splitLines(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<string[]> {
   let pending: string[] = [];
   let pendingBytes = 0;
-  const completeLine = (piece: string, pieceBytes: number) => {
-    let line = pending.length === 0 ? piece : pending.join('') + piece;
-    let lineBytes = pendingBytes + pieceBytes;
-    pending = [];
-    pendingBytes = 0;
-    if (line.endsWith('\r')) {
-      line = line.slice(0, -1);
-      lineBytes -= 1;
-    }
-    if (lineBytes > maxLineBytes) throw StreamError.lineTooLong(maxLineBytes, undefined);
-    return line;
-  };
   for await (const chunk of text) {
+    const lines: string[] = [];
+    let failure: StreamError | undefined;
     let start = 0;
-    for (;;) {
+    while (failure === undefined) {
       const newline = chunk.indexOf('\n', start);
       const piece = chunk.slice(start, newline === -1 ? chunk.length : newline);
-      const pieceBytes = Buffer.byteLength(piece, 'utf8');
+      // A UTF-16 unit is at most 3 UTF-8 bytes: most lines need no counting.
+      const pieceBytes =
+        pendingBytes + piece.length * 3 <= maxLineBytes ? 0 : Buffer.byteLength(piece, 'utf8');
       // One byte of slack for the CR of a CRLF whose LF has not arrived yet.
-      if (pendingBytes + pieceBytes > maxLineBytes + 1)
-        throw StreamError.lineTooLong(maxLineBytes, undefined);
+      if (pendingBytes + pieceBytes > maxLineBytes + 1) {
+        failure = StreamError.lineTooLong(maxLineBytes, undefined);
+        break;
+      }
       if (newline === -1) {
         if (piece !== '') {
           pending.push(piece);
-          pendingBytes += pieceBytes;
+          pendingBytes += Buffer.byteLength(piece, 'utf8');
         }
         break;
       }
-      yield completeLine(piece, pieceBytes);
+      let line = pending.length === 0 ? piece : pending.join('') + piece;
+      let lineBytes = pendingBytes + pieceBytes;
+      pending = [];
+      pendingBytes = 0;
+      if (line.endsWith('\r')) {
+        line = line.slice(0, -1);
+        lineBytes -= 1;
+      }
+      if (lineBytes > maxLineBytes) failure = StreamError.lineTooLong(maxLineBytes, undefined);
+      else lines.push(line);
       start = newline + 1;
     }
+    if (lines.length > 0) yield lines;
+    if (failure) throw failure;
   }
-  if (pending.length !== 0) yield completeLine('', 0);
+  if (pending.length !== 0) {
+    const line = pending.join('');
+    yield [line.endsWith('\r') ? line.slice(0, -1) : line];
+  }
 }
 
-async function* readNdjson(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<SourceRow> {
+async function* readNdjson(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<SourceRow[]> {
   let rowNumber = 0;
   try {
-    for await (const line of splitLines(text, maxLineBytes)) {
-      if (line.trim() === '') continue;
-      rowNumber += 1;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        // The SyntaxError's message quotes the line: it must not reach the client.
-        throw StreamError.ndjsonNotObject(rowNumber, false);
+    for await (const lines of splitLines(text, maxLineBytes)) {
+      const rows: SourceRow[] = [];
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        rowNumber += 1;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          // The SyntaxError's message quotes the line: it must not reach the client.
+          throw StreamError.ndjsonNotObject(rowNumber, false);
+        }
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw StreamError.ndjsonNotObject(rowNumber, true);
+        }
+        rows.push({ rowNumber, values: value as Record<string, unknown> });
       }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw StreamError.ndjsonNotObject(rowNumber, true);
-      }
-      yield { rowNumber, values: value as Record<string, unknown> };
+      if (rows.length > 0) yield rows;
     }
   } catch (error) {
     // The splitter does not count rows: the line too long is the one after the last row read.
@@ -761,7 +785,7 @@ function csvReadingError(
   }
 }
 
-async function* readCsv(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<SourceRow> {
+async function* readCsv(text: AsyncIterable<string>, maxLineBytes: number): AsyncGenerator<SourceRow[]> {
   const reader = new CsvRecordReader(maxLineBytes);
   let columns: string[] | undefined;
   let protoColumn = false;
@@ -769,6 +793,7 @@ async function* readCsv(text: AsyncIterable<string>, maxLineBytes: number): Asyn
   for await (const chunk of withEndMarker(text)) {
     if (chunk === undefined) reader.end();
     else reader.write(chunk);
+    const rows: SourceRow[] = [];
     for (const cells of reader.takeRecords()) {
       if (columns === undefined) {
         columns = headerColumns(cells);
@@ -776,10 +801,16 @@ async function* readCsv(text: AsyncIterable<string>, maxLineBytes: number): Asyn
         continue;
       }
       rowNumber += 1;
-      if (cells.length !== columns.length)
+      if (cells.length !== columns.length) {
+        if (rows.length > 0) yield rows;
         throw StreamError.csvCellCount(rowNumber, cells.length, columns.length);
-      yield { rowNumber, values: protoColumn ? rowValuesSafely(columns, cells) : rowValues(columns, cells) };
+      }
+      rows.push({
+        rowNumber,
+        values: protoColumn ? rowValuesSafely(columns, cells) : rowValues(columns, cells),
+      });
     }
+    if (rows.length > 0) yield rows;
     if (reader.failure !== undefined) {
       throw csvReadingError(reader.failure, maxLineBytes, columns === undefined ? undefined : rowNumber + 1);
     }

@@ -24,10 +24,9 @@ export interface ItemSpec {
 
 export interface ValidRow {
   ok: true;
-  data: Record<string, unknown>;
   subject: string;
   businessKey: string;
-  /** Canonical JSON of `data`, fields in catalogue order (PostgreSQL hashes it to spot unchanged rows). */
+  /** Canonical JSON of the record: every field in catalogue order, null when absent. */
   json: string;
 }
 
@@ -200,9 +199,19 @@ function parseValue(raw: unknown, field: FieldSpec): unknown {
 /** A compiled validator for one item: checks a row against every field and builds the canonical record. */
 export class RowValidator {
   private readonly byCode: Map<string, FieldSpec>;
+  /** `{"code":` then `,"code":` …: the canonical JSON is written directly, with no object in between. */
+  private readonly jsonKeys: string[];
+  private readonly subjectIndex: number;
+  private readonly keyIndexes: number[];
 
   constructor(readonly spec: ItemSpec) {
     this.byCode = new Map(spec.fields.map((field) => [field.code, field]));
+    this.jsonKeys = spec.fields.map(
+      (field, index) => `${index === 0 ? '{' : ','}${JSON.stringify(field.code)}:`,
+    );
+    const indexOf = (code: string) => spec.fields.findIndex((field) => field.code === code);
+    this.subjectIndex = indexOf(spec.subjectField);
+    this.keyIndexes = spec.businessKey.map(indexOf);
   }
 
   /** Column names that are not fields of the item (a CSV header is checked once, up front). */
@@ -211,34 +220,38 @@ export class RowValidator {
   }
 
   validate(values: Record<string, unknown>, row: number): ValidRow | InvalidRow {
-    const rejections: RowRejection[] = [];
-    for (const key of Object.keys(values)) {
+    let rejections: RowRejection[] | undefined;
+    const reject = (rejection: RowRejection) => (rejections ??= []).push(rejection);
+    for (const key in values) {
       if (!this.byCode.has(key))
-        rejections.push({ row, field: key, code: 'UNKNOWN_FIELD', message: 'not a field of this item' });
+        reject({ row, field: key, code: 'UNKNOWN_FIELD', message: 'not a field of this item' });
     }
-    const data: Record<string, unknown> = {};
-    for (const field of this.spec.fields) {
+    const { fields } = this.spec;
+    const parsed: unknown[] = new Array(fields.length);
+    let json = '';
+    for (let index = 0; index < fields.length; index += 1) {
+      const field = fields[index];
       const raw = values[field.code];
+      let value: unknown = null;
       if (raw === undefined || raw === null || raw === '') {
-        if (field.required)
-          rejections.push({ row, field: field.code, code: 'REQUIRED', message: 'is required' });
-        data[field.code] = null;
-        continue;
+        if (field.required) reject({ row, field: field.code, code: 'REQUIRED', message: 'is required' });
+      } else {
+        try {
+          value = parseValue(raw, field);
+        } catch (error) {
+          if (!(error instanceof FieldError)) throw error;
+          reject({ row, field: field.code, code: error.code, message: error.message });
+        }
       }
-      try {
-        data[field.code] = parseValue(raw, field);
-      } catch (error) {
-        if (!(error instanceof FieldError)) throw error;
-        rejections.push({ row, field: field.code, code: error.code, message: error.message });
-      }
+      parsed[index] = value;
+      if (rejections === undefined) json += this.jsonKeys[index] + JSON.stringify(value);
     }
-    if (rejections.length > 0) return { ok: false, rejections };
+    if (rejections !== undefined) return { ok: false, rejections };
     return {
       ok: true,
-      data,
-      subject: String(data[this.spec.subjectField]),
-      businessKey: this.spec.businessKey.map((code) => String(data[code])).join(KEY_SEPARATOR),
-      json: JSON.stringify(data),
+      subject: String(parsed[this.subjectIndex]),
+      businessKey: this.keyIndexes.map((index) => String(parsed[index])).join(KEY_SEPARATOR),
+      json: fields.length === 0 ? '{}' : `${json}}`,
     };
   }
 }
