@@ -80,6 +80,33 @@ describe('deliverRecords through GraphQL', () => {
     });
   });
 
+  it('pages delivered records in the order they landed, every version when asked, with opaque cursors', async () => {
+    await deliver([registration(70_001)]);
+    await deliver([registration(70_001, { registrationStatus: '吊销' })]);
+    await deliver([registration(70_001, { registrationStatus: '注销' })]);
+    const page = (after?: string | null) =>
+      hub.gql(
+        DeliveredRecordsDocument,
+        {
+          itemCode: REGISTRATION,
+          filter: { businessKey: [usccFor(70_001)], includeHistory: true },
+          first: 2,
+          after,
+        },
+        hub.keys.marketRegulator,
+      );
+    const first = (await page()).data!.deliveredRecords;
+    expect(first.nodes.map((node) => [node.version, node.current])).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await page(first.pageInfo.endCursor)).data!.deliveredRecords;
+    expect(second.nodes.map((node) => [node.version, node.data.registrationStatus])).toEqual([[3, '注销']]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect(errorCodes(await page('12'))).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('rejects a whole STRICT delivery for one bad row, reporting row, field, code and message, landing nothing', async () => {
     const before = await count(`select count(*) from shared_record`);
     const badUscc = usccFor(10).slice(0, 17) + (usccFor(10).endsWith('0') ? '1' : '0');

@@ -17,7 +17,7 @@ import {
   SharedRecordConnection,
   SharedRecordVersion,
 } from './exchange.type';
-import { RecordService } from './record.service';
+import { recordCursor, RecordService } from './record.service';
 import { ScheduleService } from './schedule.service';
 
 /** Most rows one GraphQL delivery may carry; larger files go through POST /deliveries/{itemCode}. */
@@ -127,8 +127,8 @@ export class ExchangeResolver {
       pageInfo: {
         hasNextPage,
         hasPreviousPage: Boolean(after),
-        startCursor: rows[0]?.id,
-        endCursor: rows.at(-1)?.id,
+        startCursor: rows[0] && recordCursor(rows[0]),
+        endCursor: rows.length > 0 ? recordCursor(rows.at(-1)!) : undefined,
       },
     };
   }

@@ -147,7 +147,6 @@ class RecordMerger {
       : 'false';
     const current = await this.client.query<{
       business_key: string;
-      id: string;
       content_hash: string;
       version: number;
       delivery_id: string;
@@ -155,18 +154,25 @@ class RecordMerger {
     }>(
       // One index probe per key of the chunk, whatever the statistics say (LIMIT keeps the planner from
       // flattening the lateral into a join): during a bulk load they lag, and a join would then scan every
-      // current record of the item for each chunk.
-      `select k.business_key, r.id, r.content_hash, r.version, r.delivery_id, ${seen} as seen
-         from unnest($2::text[]) as k(business_key)
+      // record of the item for each chunk. None at all when the item has no record between the chunk's
+      // lowest and highest key, as in a first delivery or with keys that grow (document numbers).
+      `with keys as (select unnest($2::text[]) as business_key)
+       select k.business_key, r.content_hash, r.version, r.delivery_id, ${seen} as seen
+         from keys k
          cross join lateral (
-           select id, content_hash, version, delivery_id from shared_record
-            where item_code = $1 and business_key = k.business_key and superseded_at is null
-            limit 1
-         ) r`,
+           select content_hash, version, delivery_id, superseded_at from shared_record
+            where item_code = $1 and business_key = k.business_key
+            order by version desc limit 1
+         ) r
+        where r.superseded_at is null
+          and exists (select 1 from shared_record
+                       where item_code = $1
+                         and business_key between (select min(business_key) from keys)
+                                              and (select max(business_key) from keys))`,
       [this.itemCode, unique.map((pending) => pending.businessKey)],
     );
     const currentByKey = new Map(current.rows.map((row) => [row.business_key, row]));
-    const superseded: string[] = [];
+    const superseded = { keys: [] as string[], versions: [] as number[] };
     const unchanged: string[] = [];
     let lines = '';
     for (const pending of unique) {
@@ -181,7 +187,8 @@ class RecordMerger {
         continue;
       }
       if (existing) {
-        superseded.push(existing.id);
+        superseded.keys.push(pending.businessKey);
+        superseded.versions.push(existing.version);
         this.counts.changed += 1;
       } else {
         this.counts.created += 1;
@@ -199,12 +206,17 @@ class RecordMerger {
       }
       await this.client.query('insert into delivery_unchanged_keys select unnest($1::text[])', [unchanged]);
     }
-    // Supersede first: the unique index allows one current version per key.
-    if (superseded.length > 0) {
-      await this.client.query(
-        `update shared_record set superseded_at = $1, superseded_by_delivery_id = $2 where id = any($3::bigint[])`,
-        [this.validFrom, this.deliveryId, superseded],
+    // Supersede first, so that a failure leaves no key with two current versions.
+    if (superseded.keys.length > 0) {
+      const updated = await this.client.query(
+        `update shared_record set superseded_at = $1, superseded_by_delivery_id = $2
+          where item_code = $3 and superseded_at is null
+            and (business_key, version) in (select * from unnest($4::text[], $5::int[]))`,
+        [this.validFrom, this.deliveryId, this.itemCode, superseded.keys, superseded.versions],
       );
+      // Deliveries of an item take turns (its lock), so the versions just read are still current.
+      if (updated.rowCount !== superseded.keys.length)
+        throw new Error(`superseded ${updated.rowCount} of ${superseded.keys.length} current versions`);
     }
     if (lines.length > 0) {
       const copy = this.client.query(

@@ -27,7 +27,10 @@ export class RecordService {
     }
   }
 
-  /** Current versions (or every version) in id order, paged by id so new deliveries never shift a page. */
+  /**
+   * Current versions (or every version) in the order they landed (the feed's order), paged by a cursor
+   * of (transaction, id): a new delivery never shifts a page.
+   */
   async list(itemCode: string, filter: RecordFilter, first: number, after?: string | null) {
     await this.assertProvider(itemCode);
     const where: Record<string, unknown> = { itemCode };
@@ -35,14 +38,19 @@ export class RecordService {
     if (filter.subject) where.subject = filter.subject;
     if (filter.businessKey) where.businessKey = filter.businessKey.join(KEY_SEPARATOR);
     if (filter.updatedSince) where.validFrom = { $gte: filter.updatedSince };
+    const query = this.em.createQueryBuilder(SharedRecord).where(where);
     if (after) {
-      if (!/^\d{1,18}$/.test(after))
+      const position = /^(\d{1,20})\.(\d{1,19})$/.exec(after);
+      if (!position)
         throw AppError.badInput('after is not a cursor this API returned', [
           { path: 'after', message: 'unknown cursor' },
         ]);
-      where.id = { $gt: after };
+      query.andWhere('(txid, id) > (?::xid8, ?::bigint)', [position[1], position[2]]);
     }
-    const rows = await this.em.find(SharedRecord, where, { orderBy: { id: 'asc' }, limit: first + 1 });
+    const rows = await query
+      .orderBy({ txid: 'asc', id: 'asc' })
+      .limit(first + 1)
+      .getResult();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
@@ -55,4 +63,9 @@ export class RecordService {
       { orderBy: { version: 'asc' } },
     );
   }
+}
+
+/** The cursor of a record in `list`'s order. */
+export function recordCursor(record: SharedRecord): string {
+  return `${record.txid}.${record.id}`;
 }
