@@ -85,9 +85,10 @@ function fullCsvRow(): Record<string, string> {
 }
 
 /** A valid row, with its record read back from the canonical JSON the hub stores. */
-function expectValid(result: ValidRow | InvalidRow): ValidRow & { data: Record<string, unknown> } {
+function expectValid(result: ValidRow | InvalidRow) {
   if (!result.ok) throw new Error(`expected a valid row, got ${JSON.stringify(result.rejections)}`);
-  return { ...result, data: JSON.parse(result.json) as Record<string, unknown> };
+  const { json, subject, businessKey } = result;
+  return { json, subject, businessKey, data: JSON.parse(json) as Record<string, unknown> };
 }
 
 function expectInvalid(result: ValidRow | InvalidRow): InvalidRow {

@@ -8,6 +8,7 @@ import type { Viewer } from '../identity/viewer';
 import type { RowRejection } from './delivery.entity';
 import { type DeliveryDoor, DeliveryMode, DeliveryStatus } from './exchange.enums';
 import type { SourceRow } from './record-stream';
+import { ByteWriter } from './canonical-json';
 import { RowValidator, type ItemSpec } from './row-validator';
 
 /** How many rejected rows a delivery report lists; `rowsRejected` counts them all. */
@@ -41,6 +42,7 @@ export function columnLabel(columns: string[], column: string): string {
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
+const LINE_FEED = 0x0a;
 
 /** COPY text format: backslash, tab, newline and carriage return must be escaped. */
 function copyText(value: string): string {
@@ -50,29 +52,38 @@ function copyText(value: string): string {
   );
 }
 
-/** A valid row waiting to be merged: its canonical JSON and that JSON's MD5. */
+/** A valid row waiting to be merged; its canonical JSON is bytes `start`–`end` of its chunk's text. */
 interface PendingRow {
   row: number;
   businessKey: string;
   subject: string;
-  json: string;
-  hash: string;
+  start: number;
+  end: number;
+  /** The JSON as COPY text, when it holds a backslash (which COPY reads as an escape); else the bytes serve. */
+  copyJson?: string;
+}
+
+/** Rows to merge, and the bytes their JSON is in. */
+interface Chunk {
+  rows: PendingRow[];
+  text: ByteWriter;
 }
 
 /** Rows merged per round trip: large enough to amortise it, small enough to keep memory flat. */
 const CHUNK_ROWS = 2000;
+/** A chunk is merged early when its rows' JSON reaches this size (rows of long text). */
+const CHUNK_BYTES = 4 << 20;
 
-let chunksSinceCollection = 0;
+let rowsSinceCollection = 0;
 /**
- * A bulk delivery turns over its memory every chunk, yet V8 lets dead rows pile up in the old
- * generation (~200 MB) before collecting them: a full collection every 10 chunks (20,000 rows, a pause
- * of a few ms) keeps a million-row delivery's peak RSS near 185 MB instead of ~290 MB, at the same
- * rate. Only when the hub runs with --expose-gc, as `npm start` does.
+ * V8 lets a bulk delivery's dead rows pile up in the old generation before it collects them: a full
+ * collection every 100,000 rows (a pause of a few tens of ms) keeps a million-row delivery's peak RSS
+ * down. Only when the hub runs with --expose-gc, as `npm start` does.
  */
-function collectGarbageNowAndThen(): void {
-  chunksSinceCollection += 1;
-  if (chunksSinceCollection < 10 || typeof global.gc !== 'function') return;
-  chunksSinceCollection = 0;
+function collectGarbageNowAndThen(rows: number): void {
+  rowsSinceCollection += rows;
+  if (rowsSinceCollection < 100_000 || typeof global.gc !== 'function') return;
+  rowsSinceCollection = 0;
   global.gc();
 }
 
@@ -92,6 +103,8 @@ class RecordMerger {
    */
   private unchangedTable = false;
   private readonly validFrom: string;
+  /** The COPY data of the chunk being merged, reused chunk after chunk. */
+  private readonly copyText = new ByteWriter(1 << 21);
 
   constructor(
     private readonly client: PoolClient,
@@ -104,7 +117,7 @@ class RecordMerger {
   }
 
   /** Starts merging `chunk` once the previous chunk is merged; returns as soon as it has started. */
-  async push(chunk: PendingRow[]): Promise<void> {
+  async push(chunk: Chunk): Promise<void> {
     await this.running;
     if (this.failure) throw this.failure;
     this.running = this.merge(chunk).catch((error: unknown) => {
@@ -129,10 +142,10 @@ class RecordMerger {
     });
   }
 
-  private async merge(chunk: PendingRow[]): Promise<void> {
+  private async merge({ rows, text }: Chunk): Promise<void> {
     const firstRowOf = new Map<string, number>();
     const unique: PendingRow[] = [];
-    for (const pending of chunk) {
+    for (const pending of rows) {
       const first = firstRowOf.get(pending.businessKey);
       if (first !== undefined) this.duplicate(pending.row, first);
       else {
@@ -174,14 +187,17 @@ class RecordMerger {
     const currentByKey = new Map(current.rows.map((row) => [row.business_key, row]));
     const superseded = { keys: [] as string[], versions: [] as number[] };
     const unchanged: string[] = [];
-    let lines = '';
+    const copy = this.copyText;
+    copy.length = 0;
+    const rowEnd = `\t${this.deliveryId}\t${this.validFrom}\n`;
     for (const pending of unique) {
       const existing = currentByKey.get(pending.businessKey);
       if (existing?.delivery_id === this.deliveryId || existing?.seen) {
         this.duplicate(pending.row);
         continue;
       }
-      if (existing && existing.content_hash === pending.hash) {
+      const contentHash = hash('md5', text.view(pending.start, pending.end), 'hex');
+      if (existing && existing.content_hash === contentHash) {
         this.counts.unchanged += 1;
         unchanged.push(pending.businessKey);
         continue;
@@ -193,9 +209,10 @@ class RecordMerger {
       } else {
         this.counts.created += 1;
       }
-      lines +=
-        `${this.itemCode}\t${copyText(pending.businessKey)}\t${copyText(pending.subject)}\t${copyText(pending.json)}\t` +
-        `${pending.hash}\t${(existing?.version ?? 0) + 1}\t${this.deliveryId}\t${this.validFrom}\n`;
+      copy.text(`${this.itemCode}\t${copyText(pending.businessKey)}\t${copyText(pending.subject)}\t`);
+      if (pending.copyJson === undefined) copy.bytes(text.buffer, pending.start, pending.end);
+      else copy.text(pending.copyJson);
+      copy.text(`\t${contentHash}\t${(existing?.version ?? 0) + 1}${rowEnd}`);
     }
     if (unchanged.length > 0) {
       if (!this.unchangedTable) {
@@ -218,13 +235,15 @@ class RecordMerger {
       if (updated.rowCount !== superseded.keys.length)
         throw new Error(`superseded ${updated.rowCount} of ${superseded.keys.length} current versions`);
     }
-    if (lines.length > 0) {
-      const copy = this.client.query(
-        copyFrom(
-          'copy shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id, valid_from) from stdin',
+    if (copy.length > 0) {
+      await pipeline(
+        Readable.from([copy.view()]),
+        this.client.query(
+          copyFrom(
+            'copy shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id, valid_from) from stdin',
+          ),
         ),
       );
-      await pipeline(Readable.from([lines]), copy);
     }
   }
 }
@@ -354,39 +373,63 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     };
     merger = new RecordMerger(client, input.spec.itemCode, id, new Date(), report);
     const checksum = createHash('sha256');
-    let received = 0;
+    const { canonical } = validator;
+    // The canonical JSON of the rows since the last chunk, each followed by a line feed: what the
+    // delivery's checksum covers (rejected rows as received), and what valid rows' bytes are cut from.
+    let text = new ByteWriter(1 << 20);
+    // While one chunk's bytes are being merged, the next chunk is written into the other writer.
+    let spare = new ByteWriter(1 << 20);
     let chunk: PendingRow[] = [];
+    const flush = async () => {
+      checksum.update(text.view());
+      if (chunk.length > 0) {
+        // Returns once the previous chunk is merged: its writer, the spare one, is free again.
+        await merger!.push({ rows: chunk, text });
+        [text, spare] = [spare, text];
+        collectGarbageNowAndThen(chunk.length);
+        chunk = [];
+      }
+      text.length = 0;
+    };
+    let received = 0;
     for await (const batch of input.batches) {
-      // The checksum covers every row as received, one update per batch.
-      let checksummed = '';
       for (const row of batch) {
         received += 1;
         const result = validator.validate(row.values, row.rowNumber);
-        checksummed += `${result.ok ? result.json : JSON.stringify(row.values)}\n`;
         if (!result.ok) {
           invalidRows += 1;
           for (const rejection of result.rejections) report(rejection);
-        } else if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0) {
-          chunk.push({
-            row: row.rowNumber,
-            businessKey: result.businessKey,
-            subject: result.subject,
-            json: result.json,
-            hash: hash('md5', result.json, 'hex'),
-          });
-          if (chunk.length >= CHUNK_ROWS) {
-            await merger.push(chunk);
-            chunk = [];
-            collectGarbageNowAndThen();
+          text.text(JSON.stringify(row.values));
+          text.byte(LINE_FEED);
+        } else {
+          const start = text.length;
+          let copyJson: string | undefined;
+          if (!canonical.write(text, result.values)) {
+            const json = canonical.stringify(result.values);
+            text.text(json);
+            if (COPY_SPECIAL.test(json)) copyJson = copyText(json);
+          }
+          const end = text.length;
+          text.byte(LINE_FEED);
+          if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0) {
+            chunk.push({
+              row: row.rowNumber,
+              businessKey: result.businessKey,
+              subject: result.subject,
+              start,
+              end,
+              copyJson,
+            });
           }
         }
+        if (chunk.length >= CHUNK_ROWS || text.length >= CHUNK_BYTES) await flush();
         if (input.onProgress && received % 5000 === 0) input.onProgress(received);
       }
-      checksum.update(checksummed);
     }
     if (received === 0) throw AppError.badInput('The delivery holds no rows; nothing was delivered');
-    if (chunk.length > 0 && (input.mode === DeliveryMode.PARTIAL || invalidRows === 0))
-      await merger.push(chunk);
+    // A STRICT delivery with an invalid row lands nothing: what is still pending need not be merged.
+    if (input.mode === DeliveryMode.STRICT && invalidRows > 0) chunk = [];
+    await flush();
     await merger.finish();
     rejections.sort((a, b) => a.row - b.row);
     const { created, changed, unchanged, duplicates } = merger.counts;

@@ -1,4 +1,5 @@
 import { FieldDataType, IdentifierKind } from '../catalog/catalog.enums';
+import { CanonicalJson } from './canonical-json';
 import type { RowRejection } from './delivery.entity';
 import { checkResidentId, checkTaxpayerId, checkUscc, type IdentifierProblem } from './identifiers';
 
@@ -22,12 +23,22 @@ export interface ItemSpec {
   fields: FieldSpec[];
 }
 
-export interface ValidRow {
-  ok: true;
-  subject: string;
-  businessKey: string;
+/** A row that passed: its values in catalogue order, ready to be written as canonical JSON. */
+export class ValidRow {
+  readonly ok = true;
+
+  constructor(
+    /** Parsed values, one per field of the item in catalogue order; null when absent. */
+    readonly values: readonly unknown[],
+    readonly subject: string,
+    readonly businessKey: string,
+    private readonly canonical: CanonicalJson,
+  ) {}
+
   /** Canonical JSON of the record: every field in catalogue order, null when absent. */
-  json: string;
+  get json(): string {
+    return this.canonical.stringify(this.values);
+  }
 }
 
 export interface InvalidRow {
@@ -199,16 +210,14 @@ function parseValue(raw: unknown, field: FieldSpec): unknown {
 /** A compiled validator for one item: checks a row against every field and builds the canonical record. */
 export class RowValidator {
   private readonly byCode: Map<string, FieldSpec>;
-  /** `{"code":` then `,"code":` …: the canonical JSON is written directly, with no object in between. */
-  private readonly jsonKeys: string[];
+  /** How this item's records are written as JSON. */
+  readonly canonical: CanonicalJson;
   private readonly subjectIndex: number;
   private readonly keyIndexes: number[];
 
   constructor(readonly spec: ItemSpec) {
     this.byCode = new Map(spec.fields.map((field) => [field.code, field]));
-    this.jsonKeys = spec.fields.map(
-      (field, index) => `${index === 0 ? '{' : ','}${JSON.stringify(field.code)}:`,
-    );
+    this.canonical = new CanonicalJson(spec.fields.map((field) => field.code));
     const indexOf = (code: string) => spec.fields.findIndex((field) => field.code === code);
     this.subjectIndex = indexOf(spec.subjectField);
     this.keyIndexes = spec.businessKey.map(indexOf);
@@ -228,7 +237,6 @@ export class RowValidator {
     }
     const { fields } = this.spec;
     const parsed: unknown[] = new Array(fields.length);
-    let json = '';
     for (let index = 0; index < fields.length; index += 1) {
       const field = fields[index];
       const raw = values[field.code];
@@ -244,14 +252,13 @@ export class RowValidator {
         }
       }
       parsed[index] = value;
-      if (rejections === undefined) json += this.jsonKeys[index] + JSON.stringify(value);
     }
     if (rejections !== undefined) return { ok: false, rejections };
-    return {
-      ok: true,
-      subject: String(parsed[this.subjectIndex]),
-      businessKey: this.keyIndexes.map((index) => String(parsed[index])).join(KEY_SEPARATOR),
-      json: fields.length === 0 ? '{}' : `${json}}`,
-    };
+    return new ValidRow(
+      parsed,
+      String(parsed[this.subjectIndex]),
+      this.keyIndexes.map((index) => String(parsed[index])).join(KEY_SEPARATOR),
+      this.canonical,
+    );
   }
 }
