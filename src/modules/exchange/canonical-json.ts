@@ -72,23 +72,19 @@ export class CanonicalJson {
    * Values are what the validator produced: text, finite numbers, booleans or null.
    */
   write(out: ByteWriter, values: readonly unknown[]): boolean {
-    for (const value of values) if (typeof value === 'string' && NEEDS_ESCAPE.test(value)) return false;
     if (this.keys.length === 0) {
       out.text('{}');
       return true;
     }
+    // One string per row, written in one go: much cheaper than a write per key and value.
+    let json = '';
     for (let index = 0; index < this.keys.length; index += 1) {
-      out.text(this.keys[index]);
       const value = values[index] ?? null;
-      if (typeof value === 'string') {
-        out.byte(0x22);
-        out.text(value);
-        out.byte(0x22);
-      } else {
-        out.text(String(value));
-      }
+      if (typeof value !== 'string') json += this.keys[index] + String(value);
+      else if (NEEDS_ESCAPE.test(value)) return false;
+      else json += `${this.keys[index]}"${value}"`;
     }
-    out.byte(0x7d);
+    out.text(`${json}}`);
     return true;
   }
 }

@@ -71,6 +71,8 @@ interface Chunk {
 
 /** Rows merged per round trip: large enough to amortise it, small enough to keep memory flat. */
 const CHUNK_ROWS = 2000;
+/** Chunks read ahead of the one being merged: the database and the reader each get on with their part. */
+const MERGES_AHEAD = 2;
 /** A chunk is merged early when its rows' JSON reaches this size (rows of long text). */
 const CHUNK_BYTES = 4 << 20;
 
@@ -94,6 +96,7 @@ function collectGarbageNowAndThen(rows: number): void {
  */
 class RecordMerger {
   readonly counts = { created: 0, changed: 0, unchanged: 0, duplicates: 0 };
+  /** The last merge queued; each starts when the one before it has finished. */
   private running: Promise<void> = Promise.resolve();
   private failure: unknown;
   /**
@@ -116,13 +119,26 @@ class RecordMerger {
     this.validFrom = now.toISOString();
   }
 
-  /** Starts merging `chunk` once the previous chunk is merged; returns as soon as it has started. */
+  /** Writers of merged chunks, free for the next rows. */
+  readonly freeWriters: ByteWriter[] = [];
+  /** Merges queued or running, oldest first: the reader may run this far ahead of the database. */
+  private readonly queued: Promise<void>[] = [];
+
+  /**
+   * Queues `chunk` to be merged after those before it; returns at once unless MERGES_AHEAD chunks are
+   * already waiting, then when the oldest is merged. A merged chunk's writer goes to `freeWriters`.
+   */
   async push(chunk: Chunk): Promise<void> {
-    await this.running;
+    if (this.queued.length >= MERGES_AHEAD) await this.queued.shift();
     if (this.failure) throw this.failure;
-    this.running = this.merge(chunk).catch((error: unknown) => {
-      this.failure = error;
+    this.running = this.running.then(async () => {
+      if (this.failure) return;
+      await this.merge(chunk).catch((error: unknown) => {
+        this.failure = error;
+      });
+      this.freeWriters.push(chunk.text);
     });
+    this.queued.push(this.running);
   }
 
   async finish(): Promise<void> {
@@ -377,15 +393,13 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     // The canonical JSON of the rows since the last chunk, each followed by a line feed: what the
     // delivery's checksum covers (rejected rows as received), and what valid rows' bytes are cut from.
     let text = new ByteWriter(1 << 20);
-    // While one chunk's bytes are being merged, the next chunk is written into the other writer.
-    let spare = new ByteWriter(1 << 20);
     let chunk: PendingRow[] = [];
     const flush = async () => {
       checksum.update(text.view());
       if (chunk.length > 0) {
-        // Returns once the previous chunk is merged: its writer, the spare one, is free again.
         await merger!.push({ rows: chunk, text });
-        [text, spare] = [spare, text];
+        // The writer of a chunk already merged, if any: its bytes are no longer needed.
+        text = merger!.freeWriters.pop() ?? new ByteWriter(1 << 20);
         collectGarbageNowAndThen(chunk.length);
         chunk = [];
       }
