@@ -105,7 +105,6 @@ class RecordMerger {
    * million unchanged rows costs no memory.
    */
   private unchangedTable = false;
-  private readonly validFrom: string;
   /** The COPY data of the chunk being merged, reused chunk after chunk. */
   private readonly copyText = new ByteWriter(1 << 21);
 
@@ -113,10 +112,8 @@ class RecordMerger {
     private readonly client: PoolClient,
     private readonly itemCode: string,
     private readonly deliveryId: string,
-    now: Date,
     private readonly reject: (rejection: RowRejection) => void,
   ) {
-    this.validFrom = now.toISOString();
   }
 
   /** Writers of merged chunks, free for the next rows. */
@@ -205,7 +202,7 @@ class RecordMerger {
     const unchanged: string[] = [];
     const copy = this.copyText;
     copy.length = 0;
-    const rowEnd = `\t${this.deliveryId}\t${this.validFrom}\n`;
+    const rowEnd = `\t${this.deliveryId}\n`;
     for (const pending of unique) {
       const existing = currentByKey.get(pending.businessKey);
       if (existing?.delivery_id === this.deliveryId || existing?.seen) {
@@ -242,10 +239,10 @@ class RecordMerger {
     // Supersede first, so that a failure leaves no key with two current versions.
     if (superseded.keys.length > 0) {
       const updated = await this.client.query(
-        `update shared_record set superseded_at = $1, superseded_by_delivery_id = $2
-          where item_code = $3 and superseded_at is null
-            and (business_key, version) in (select * from unnest($4::text[], $5::int[]))`,
-        [this.validFrom, this.deliveryId, this.itemCode, superseded.keys, superseded.versions],
+        `update shared_record set superseded_at = now(), superseded_by_delivery_id = $1
+          where item_code = $2 and superseded_at is null
+            and (business_key, version) in (select * from unnest($3::text[], $4::int[]))`,
+        [this.deliveryId, this.itemCode, superseded.keys, superseded.versions],
       );
       // Deliveries of an item take turns (its lock), so the versions just read are still current.
       if (updated.rowCount !== superseded.keys.length)
@@ -256,7 +253,7 @@ class RecordMerger {
         Readable.from([copy.view()]),
         this.client.query(
           copyFrom(
-            'copy shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id, valid_from) from stdin',
+            'copy shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id) from stdin',
           ),
         ),
       );
@@ -387,7 +384,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       if (rejections.length < REJECTION_REPORT_LIMIT) rejections.push(rejection);
       else truncated = true;
     };
-    merger = new RecordMerger(client, input.spec.itemCode, id, new Date(), report);
+    merger = new RecordMerger(client, input.spec.itemCode, id, report);
     const checksum = createHash('sha256');
     const { canonical } = validator;
     // The canonical JSON of the rows since the last chunk, each followed by a line feed: what the

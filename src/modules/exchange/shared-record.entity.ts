@@ -52,7 +52,8 @@ export class SharedRecord {
   @Property({ type: types.uuid })
   deliveryId!: string;
 
-  @Property({ type: types.datetime, columnType: 'timestamptz' })
+  /** When the delivery that wrote it began (its transaction's start, which also supersedes the version before). */
+  @Property({ type: types.datetime, columnType: 'timestamptz', defaultRaw: 'now()' })
   validFrom!: Date;
 
   @Property({ type: types.datetime, columnType: 'timestamptz', nullable: true })
