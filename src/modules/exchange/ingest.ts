@@ -113,8 +113,7 @@ class RecordMerger {
     private readonly itemCode: string,
     private readonly deliveryId: string,
     private readonly reject: (rejection: RowRejection) => void,
-  ) {
-  }
+  ) {}
 
   /** Writers of merged chunks, free for the next rows. */
   readonly freeWriters: ByteWriter[] = [];
