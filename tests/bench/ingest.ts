@@ -243,8 +243,12 @@ async function main(): Promise<void> {
       'baseline: PostgreSQL COPY into a plain table',
       `${Math.round(median(copyRates)).toLocaleString('en')} rows/s`,
     );
-    row('hub / COPY (goal ≥ 0.30)', median(ratios).toFixed(2));
-    row('floor: COPY of the hub’s stored rows / COPY', median(floorRatios).toFixed(2));
+    const range = (values: number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+    row('hub / COPY (goal ≥ 0.30)', `${median(ratios).toFixed(2)} (${range(ratios)})`);
+    row(
+      'floor: COPY of the hub’s stored rows / COPY',
+      `${median(floorRatios).toFixed(2)} (${range(floorRatios)})`,
+    );
     console.log(`\n${rss} (goal < 300 MB)`);
   } finally {
     hub.child.kill('SIGINT');
