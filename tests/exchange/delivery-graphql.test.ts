@@ -104,7 +104,11 @@ describe('deliverRecords through GraphQL', () => {
     const second = (await page(first.pageInfo.endCursor)).data!.deliveredRecords;
     expect(second.nodes.map((node) => [node.version, node.data.registrationStatus])).toEqual([[3, '注销']]);
     expect(second.pageInfo.hasNextPage).toBe(false);
-    expect(errorCodes(await page('12'))).toEqual(['BAD_USER_INPUT']);
+    // A version is superseded at the moment its successor becomes valid.
+    expect(first.nodes[0].supersededAt).toBe(first.nodes[1].validFrom);
+    expect(first.nodes[1].supersededAt).toBe(second.nodes[0].validFrom);
+    for (const cursor of ['12', '99999999999999999999.1', '1.9999999999999999999'])
+      expect(errorCodes(await page(cursor))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('rejects a whole STRICT delivery for one bad row, reporting row, field, code and message, landing nothing', async () => {

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import {
   DeliverRecordsDocument,
@@ -76,6 +77,79 @@ describe('POST /deliveries/{itemCode}', () => {
         message: 'same business key as an earlier row of this delivery',
       },
     ]);
+  });
+
+  it('finds a repeated key of a first delivery chunks apart, new or changed, and stores every row whole', async () => {
+    // 7,000 rows: four chunks, so each of the two alternating buffers is written, merged and reused.
+    const rows = Array.from({ length: 7000 }, (_, index) => registration(80_000 + index));
+    const first = await upload(toCsv([...rows, registration(80_010)]), 'text/csv', {
+      query: '?mode=PARTIAL',
+    });
+    expect(first.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: 7000, rowsRejected: 1 });
+    expect(first.body.rejections).toEqual([
+      {
+        row: 7001,
+        field: null,
+        code: 'DUPLICATE_KEY',
+        message: 'same business key as an earlier row of this delivery',
+      },
+    ]);
+    // Changed rows, one key repeated three chunks later.
+    const changed = rows.map((row) => ({ ...row, address: '连云港市海州区新址1号' }));
+    const second = await upload(toCsv([...changed, { ...changed[20], address: '又一个地址' }]), 'text/csv', {
+      query: '?mode=PARTIAL',
+    });
+    expect(second.body).toMatchObject({ rowsChanged: 7000, rowsNew: 0, rowsRejected: 1 });
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      const stored = await client.query<{ data: string; content_hash: string; version: number }>(
+        `select data::text as data, content_hash, version from shared_record
+          where delivery_id = $1 order by business_key`,
+        [second.body.id],
+      );
+      expect(stored.rows).toHaveLength(7000);
+      const canonical = (record: Record<string, unknown>) =>
+        JSON.stringify({
+          ...record,
+          legalRepresentativeIdNumber: record.legalRepresentativeIdNumber ?? null,
+        });
+      const expected = [...changed].sort((a, b) => String(a.uscc).localeCompare(String(b.uscc)));
+      stored.rows.forEach((row, index) => {
+        expect(JSON.parse(row.data)).toEqual(JSON.parse(canonical(expected[index])));
+        expect(row.content_hash).toBe(createHash('md5').update(row.data).digest('hex'));
+        expect(row.version).toBe(2);
+      });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('stores text that JSON and COPY must escape exactly, and finds it unchanged when sent again', async () => {
+    const record = registration(95_000, {
+      enterpriseName: 'A "quoted" name \\ with a back\\slash,\ta tab and\na line feed\r',
+      address: '江苏省连云港市 𠀀 路',
+    });
+    const first = await upload(toNdjson([record]), 'application/x-ndjson');
+    expect(first.body).toMatchObject({ status: 'ACCEPTED', rowsNew: 1 });
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ data: string; content_hash: string }>(
+        'select data::text as data, content_hash from shared_record where delivery_id = $1',
+        [first.body.id],
+      );
+      // Fields in catalogue order, absent ones null: what the validator's JSON.stringify always gave.
+      const fieldOrder = Object.keys(registration(0));
+      const json = JSON.stringify(Object.fromEntries(fieldOrder.map((code) => [code, record[code] ?? null])));
+      expect(rows).toEqual([{ data: json, content_hash: createHash('md5').update(json).digest('hex') }]);
+      expect(first.body.checksum).toBe(createHash('sha256').update(`${json}\n`).digest('hex'));
+    } finally {
+      await client.end();
+    }
+    expect((await upload(toNdjson([record]), 'application/x-ndjson')).body).toMatchObject({
+      rowsUnchanged: 1,
+    });
   });
 
   it('takes a UTF-8 CSV with a header row and answers with the Delivery', async () => {

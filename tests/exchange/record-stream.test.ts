@@ -255,6 +255,14 @@ describe('readRows: uploads refused', () => {
       'LINE_TOO_LONG',
       2,
     ],
+    [
+      'a last NDJSON line one byte over the limit, without a line break',
+      'ndjson',
+      utf8('{"a":"x"}\n{"a":"张三"}'),
+      { maxLineBytes: 13 },
+      'LINE_TOO_LONG',
+      2,
+    ],
     ['an NDJSON array', 'ndjson', utf8(`{"a":1}\n\n["${SECRET}"]\n`), {}, 'NDJSON_SYNTAX', 2],
     ['an NDJSON number', 'ndjson', utf8(`{"a":1}\n{"a":2}\n42\n{"a":"${SECRET}"}\n`), {}, 'NDJSON_SYNTAX', 3],
     ['NDJSON null', 'ndjson', utf8('null\n'), {}, 'NDJSON_SYNTAX', 1],
@@ -292,6 +300,19 @@ describe('readRows: uploads refused', () => {
       const error = await readFailure(chunksOf(utf8(text), chunkSize), { format: 'csv' });
       expect(error.message).toBe(message);
     }
+  });
+
+  it.each<[UploadFormatName, string]>([
+    ['csv', 'a,b\n1,2\n3,4\n5\n6,7\n'],
+    ['ndjson', '{"a":1}\n{"a":2}\n{"a":\n{"a":4}\n'],
+  ])('gives the %s rows before a bad one in the same chunk, then throws', async (format, text) => {
+    const rows: SourceRow[] = [];
+    await expect(
+      (async () => {
+        for await (const row of readRows(chunksOf(utf8(text), 64 * KIB), { format })) rows.push(row);
+      })(),
+    ).rejects.toMatchObject({ rowNumber: 3 });
+    expect(rows.map((row) => row.rowNumber)).toEqual([1, 2]);
   });
 
   it('yields the rows before the failure, then throws', async () => {

@@ -409,6 +409,8 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
         const result = validator.validate(row.values, row.rowNumber);
         if (!result.ok) {
           invalidRows += 1;
+          // A STRICT delivery with an invalid row lands nothing: the rows waiting need no merging.
+          if (input.mode === DeliveryMode.STRICT) chunk = [];
           for (const rejection of result.rejections) report(rejection);
           text.text(JSON.stringify(row.values));
           text.byte(LINE_FEED);
@@ -438,8 +440,6 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       }
     }
     if (received === 0) throw AppError.badInput('The delivery holds no rows; nothing was delivered');
-    // A STRICT delivery with an invalid row lands nothing: what is still pending need not be merged.
-    if (input.mode === DeliveryMode.STRICT && invalidRows > 0) chunk = [];
     await flush();
     await merger.finish();
     rejections.sort((a, b) => a.row - b.row);

@@ -401,7 +401,10 @@ async function* splitLines(text: AsyncIterable<string>, maxLineBytes: number): A
     if (failure) throw failure;
   }
   if (pending.length !== 0) {
+    // The last line, without a line break: a CR at its end is not counted.
     const line = pending.join('');
+    const lineBytes = line.endsWith('\r') ? pendingBytes - 1 : pendingBytes;
+    if (lineBytes > maxLineBytes) throw StreamError.lineTooLong(maxLineBytes, undefined);
     yield [line.endsWith('\r') ? line.slice(0, -1) : line];
   }
 }
@@ -411,6 +414,7 @@ async function* readNdjson(text: AsyncIterable<string>, maxLineBytes: number): A
   try {
     for await (const lines of splitLines(text, maxLineBytes)) {
       const rows: SourceRow[] = [];
+      let failure: StreamError | undefined;
       for (const line of lines) {
         if (line.trim() === '') continue;
         rowNumber += 1;
@@ -419,14 +423,18 @@ async function* readNdjson(text: AsyncIterable<string>, maxLineBytes: number): A
           value = JSON.parse(line);
         } catch {
           // The SyntaxError's message quotes the line: it must not reach the client.
-          throw StreamError.ndjsonNotObject(rowNumber, false);
+          failure = StreamError.ndjsonNotObject(rowNumber, false);
+          break;
         }
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          throw StreamError.ndjsonNotObject(rowNumber, true);
+          failure = StreamError.ndjsonNotObject(rowNumber, true);
+          break;
         }
         rows.push({ rowNumber, values: value as Record<string, unknown> });
       }
+      // The rows before a bad line are given first, as the CSV reader does.
       if (rows.length > 0) yield rows;
+      if (failure) throw failure;
     }
   } catch (error) {
     // The splitter does not count rows: the line too long is the one after the last row read.

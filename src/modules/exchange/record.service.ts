@@ -5,6 +5,9 @@ import type { Viewer } from '../identity/viewer';
 import { KEY_SEPARATOR } from './row-validator';
 import { SharedRecord } from './shared-record.entity';
 
+const MAX_XID8 = 2n ** 64n - 1n;
+const MAX_BIGINT = 2n ** 63n - 1n;
+
 export interface RecordFilter {
   subject?: string | null;
   businessKey?: string[] | null;
@@ -41,7 +44,8 @@ export class RecordService {
     const query = this.em.createQueryBuilder(SharedRecord).where(where);
     if (after) {
       const position = /^(\d{1,20})\.(\d{1,19})$/.exec(after);
-      if (!position)
+      // xid8 and bigint bounds: a number beyond them is no cursor this API returned.
+      if (!position || BigInt(position[1]) > MAX_XID8 || BigInt(position[2]) > MAX_BIGINT)
         throw AppError.badInput('after is not a cursor this API returned', [
           { path: 'after', message: 'unknown cursor' },
         ]);

@@ -37,7 +37,8 @@ export class SharedRecord {
   /**
    * The record as the canonical JSON text the hub validated (fields in catalogue order). Stored as
    * `json`, not `jsonb`: PostgreSQL never looks inside it, and parsing it into jsonb on every write cost
-   * bulk deliveries a third of their speed.
+   * bulk deliveries a third of their speed. Versions written before that change hold jsonb's text
+   * (keys by length); `contentHash` is over the canonical text in both cases.
    */
   @Property({ type: types.json, columnType: 'json' })
   data!: Record<string, unknown>;
