@@ -95,7 +95,10 @@ describe('POST /deliveries/{itemCode}', () => {
       },
     ]);
     // Changed rows, one key repeated three chunks later.
-    const changed = rows.map((row) => ({ ...row, address: '连云港市海州区新址1号' }));
+    const changed: Record<string, unknown>[] = rows.map((row) => ({
+      ...row,
+      address: '连云港市海州区新址1号',
+    }));
     const second = await upload(toCsv([...changed, { ...changed[20], address: '又一个地址' }]), 'text/csv', {
       query: '?mode=PARTIAL',
     });

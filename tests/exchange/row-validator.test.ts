@@ -121,6 +121,8 @@ describe('RowValidator: accepted values and their canonical form', () => {
     ['capital', '0012.30', '12.30'],
     ['capital', '1.2300', '1.23'],
     ['capital', '+3', '3.00'],
+    ['capital', '12345678.90', '12345678.90'],
+    ['capital', '0.50', '0.50'],
     ['capital', ' -7.5 ', '-7.50'],
     ['taxPaid', '1,234.5', '1234.50'],
     ['taxPaid', '0', '0.00'],
@@ -136,6 +138,8 @@ describe('RowValidator: accepted values and their canonical form', () => {
     ['periodEnd', '20260105', '2026-01-05'],
     ['periodEnd', ' 2026-1-5 ', '2026-01-05'],
     ['periodEnd', '2024-02-29', '2024-02-29'],
+    ['periodEnd', '2000-02-29', '2000-02-29'],
+    ['periodEnd', '2026-12-31', '2026-12-31'],
     ['approvedAt', '2026-11-05 09:30', '2026-11-05T09:30:00+08:00'],
     ['approvedAt', '2026-11-05 09:30:15', '2026-11-05T09:30:15+08:00'],
     ['approvedAt', '2026-11-05T09:30:15Z', '2026-11-05T09:30:15+00:00'],
@@ -211,6 +215,8 @@ describe('RowValidator: rejected values', () => {
     ['name', 'a\u0007b', 'TYPE'],
     ['name', 'a\ud800b', 'TYPE'],
     ['capital', '1,25', 'TYPE'],
+    ['capital', '5.', 'TYPE'],
+    ['capital', '123456789.00', 'LENGTH'],
     ['capital', '1.2,5', 'TYPE'],
     ['capital', ',5', 'TYPE'],
     ['ratio', '0x10', 'TYPE'],
@@ -260,6 +266,11 @@ describe('RowValidator: rejected values', () => {
     ['periodEnd', '2026-02-30', 'FORMAT'],
     ['periodEnd', '2025-02-29', 'FORMAT'],
     ['periodEnd', '2026-13-01', 'FORMAT'],
+    ['periodEnd', '1900-02-29', 'FORMAT'],
+    ['periodEnd', '2026-04-31', 'FORMAT'],
+    ['periodEnd', '2026-00-10', 'FORMAT'],
+    ['periodEnd', '2026-01-00', 'FORMAT'],
+    ['periodEnd', '2026-1a-05', 'FORMAT'],
     ['periodEnd', '05/01/2026', 'FORMAT'],
     ['periodEnd', '2026-01-05T00:00:00', 'FORMAT'],
     ['periodEnd', 20260105, 'TYPE'],
@@ -342,6 +353,36 @@ describe('RowValidator: rejected values', () => {
     const result = expectInvalid(validator.validate(minimalRow({ status: '吊销' }), 1));
     expect(result.rejections[0].message).toContain('存续、注销');
     expect(result.rejections[0].message).not.toContain('吊销');
+  });
+});
+
+describe('RowValidator: a decimal without a scale', () => {
+  const amounts = new RowValidator({
+    itemCode: 'T-2',
+    editionCode: 'E',
+    subjectField: 'id',
+    businessKey: ['id'],
+    fields: [
+      { code: 'id', dataType: FieldDataType.STRING, required: true },
+      { code: 'amount', dataType: FieldDataType.DECIMAL, length: 6, required: false },
+    ],
+  });
+  it.each<[string, string]>([
+    ['1.5', '1.5'],
+    ['1.50', '1.5'],
+    ['100', '100'],
+    ['12.345', '12.345'],
+    ['0.10', '0.1'],
+    ['007', '7'],
+    ['0', '0'],
+    ['123456', '123456'],
+  ])('stores %j as %j', (input, stored) => {
+    expect(expectValid(amounts.validate({ id: 'a', amount: input }, 1)).data.amount).toBe(stored);
+  });
+  it.each([['1234567'], ['1234.567']])('refuses %j: more than 6 digits', (input) => {
+    expect(expectInvalid(amounts.validate({ id: 'a', amount: input }, 1)).rejections).toEqual([
+      { row: 1, field: 'amount', code: 'LENGTH', message: 'more than 6 digits' },
+    ]);
   });
 });
 

@@ -40,7 +40,9 @@ function residentIdCheckCharacter(body17: string): string {
 /** Checks a 统一社会信用代码 (GB 32100-2015): length, alphabet and check character. */
 export function checkUscc(value: string): IdentifierProblem | undefined {
   if (value.length !== IDENTIFIER_LENGTH) return WRONG_LENGTH;
-  const badIndex = [...value].findIndex((character) => !USCC_ALPHABET.includes(character));
+  let badIndex = -1;
+  for (let index = 0; index < IDENTIFIER_LENGTH && badIndex < 0; index += 1)
+    if (!USCC_ALPHABET.includes(value[index])) badIndex = index;
   if (badIndex >= 0) {
     return problem(
       'CHARACTER',

@@ -67,9 +67,23 @@ class FieldError extends Error {
   }
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isRealDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
+}
+
+/** The value of `length` decimal digits of `text` from `start`, or -1 if one is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let index = start; index < start + length; index += 1) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function pad(value: number, width = 2): string {
@@ -78,6 +92,16 @@ function pad(value: number, width = 2): string {
 
 /** 2026-11-05, 2026/11/5 and 20261105 all mean the same day. */
 function parseDate(text: string): string {
+  // Already canonical (YYYY-MM-DD, as most files write it): checked in place, kept as it is.
+  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    const year = digitsAt(text, 0, 4);
+    const month = digitsAt(text, 5, 2);
+    const day = digitsAt(text, 8, 2);
+    if (year >= 0 && month >= 0 && day >= 0) {
+      if (!isRealDate(year, month, day)) throw new FieldError('FORMAT', 'not a real calendar date');
+      return text;
+    }
+  }
   const match = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (!match) throw new FieldError('FORMAT', 'expected a date such as 2026-11-05');
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -111,8 +135,42 @@ function parseDateTime(text: string): string {
   return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${pad(second)}${fraction === '.' ? '' : fraction}${offset}`;
 }
 
+/**
+ * `text` if it already is a canonical decimal for the field (digits, no sign, no leading zero, the
+ * scale's decimal places or none trailing), checked in place; undefined when parseDecimal must rewrite it.
+ */
+function canonicalDecimal(text: string, field: FieldSpec, scale: number | undefined): string | undefined {
+  const dot = text.indexOf('.');
+  const integerLength = dot === -1 ? text.length : dot;
+  const fractionLength = dot === -1 ? 0 : text.length - dot - 1;
+  if (integerLength === 0 || (integerLength > 1 && text.charCodeAt(0) === 48)) return undefined;
+  if (dot !== -1 && fractionLength === 0) return undefined;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if ((code < 48 || code > 57) && index !== dot) return undefined;
+  }
+  if (scale !== undefined) {
+    if (fractionLength !== scale) return undefined;
+    if (field.length && integerLength > field.length - scale)
+      throw new FieldError('LENGTH', `more than ${field.length - scale} digits before the decimal point`);
+  } else {
+    if (dot !== -1 && text.charCodeAt(text.length - 1) === 48) return undefined;
+    if (field.length && integerLength + fractionLength > field.length)
+      throw new FieldError('LENGTH', `more than ${field.length} digits`);
+  }
+  return text;
+}
+
 /** Decimal as canonical text (no float rounding): digits limited by length/scale, padded to the scale. */
 function parseDecimal(raw: unknown, field: FieldSpec): string {
+  if (typeof raw === 'string') {
+    const canonical = canonicalDecimal(
+      raw,
+      field,
+      field.scale ?? (field.dataType === FieldDataType.MONEY ? 2 : undefined),
+    );
+    if (canonical !== undefined) return canonical;
+  }
   const text =
     typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   // Commas only as thousands separators (1,234.5); "1,25" is a decimal comma and would be read 100 times too large.
@@ -235,10 +293,14 @@ export class RowValidator {
 
   validate(values: Record<string, unknown>, row: number): ValidRow | InvalidRow {
     let rejections: RowRejection[] | undefined;
-    const reject = (rejection: RowRejection) => (rejections ??= []).push(rejection);
     for (const key in values) {
       if (!this.byCode.has(key))
-        reject({ row, field: key, code: 'UNKNOWN_FIELD', message: 'not a field of this item' });
+        (rejections ??= []).push({
+          row,
+          field: key,
+          code: 'UNKNOWN_FIELD',
+          message: 'not a field of this item',
+        });
     }
     const { fields } = this.spec;
     const parsed: unknown[] = new Array(fields.length);
@@ -247,13 +309,14 @@ export class RowValidator {
       const raw = values[field.code];
       let value: unknown = null;
       if (raw === undefined || raw === null || raw === '') {
-        if (field.required) reject({ row, field: field.code, code: 'REQUIRED', message: 'is required' });
+        if (field.required)
+          (rejections ??= []).push({ row, field: field.code, code: 'REQUIRED', message: 'is required' });
       } else {
         try {
           value = parseValue(raw, field);
         } catch (error) {
           if (!(error instanceof FieldError)) throw error;
-          reject({ row, field: field.code, code: error.code, message: error.message });
+          (rejections ??= []).push({ row, field: field.code, code: error.code, message: error.message });
         }
       }
       parsed[index] = value;
@@ -262,7 +325,9 @@ export class RowValidator {
     return new ValidRow(
       parsed,
       String(parsed[this.subjectIndex]),
-      this.keyIndexes.map((index) => String(parsed[index])).join(KEY_SEPARATOR),
+      this.keyIndexes.length === 1
+        ? String(parsed[this.keyIndexes[0]])
+        : this.keyIndexes.map((index) => String(parsed[index])).join(KEY_SEPARATOR),
       this.canonical,
     );
   }
