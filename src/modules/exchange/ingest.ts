@@ -43,6 +43,8 @@ export function columnLabel(columns: string[], column: string): string {
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const LINE_FEED = 0x0a;
+const TAB = 0x09;
+const DIGIT_ONE = 0x31;
 
 /** COPY text format: backslash, tab, newline and carriage return must be escaped. */
 function copyText(value: string): string {
@@ -52,30 +54,48 @@ function copyText(value: string): string {
   );
 }
 
-/** A valid row waiting to be merged; its canonical JSON is bytes `start`–`end` of its chunk's text. */
+/**
+ * A valid row waiting to be merged. Its COPY line, written as the row was read, is bytes
+ * `lineStart`–`lineEnd` of its chunk's lines, followed there by version 1: a new record's line as it is.
+ */
 interface PendingRow {
   row: number;
   businessKey: string;
-  subject: string;
-  start: number;
-  end: number;
-  /** The JSON as COPY text, when it holds a backslash (which COPY reads as an escape); else the bytes serve. */
-  copyJson?: string;
+  /** MD5 of the row's canonical JSON. */
+  hash: string;
+  lineStart: number;
+  lineEnd: number;
 }
 
-/** Rows to merge, and the bytes their JSON is in. */
+/** Rows to merge, and their COPY lines. */
 interface Chunk {
   rows: PendingRow[];
-  text: ByteWriter;
+  lines: ByteWriter;
 }
+
+/** What the database holds for a chunk's keys. */
+interface Lookup {
+  /** The chunk's rows, less those repeating a key of an earlier row of the chunk. */
+  unique: PendingRow[];
+  current: {
+    business_key: string;
+    content_hash: string;
+    version: number;
+    delivery_id: string;
+    seen: boolean;
+  }[];
+}
+
+/** The order of the fields in a COPY line; the version comes last, so a line's version is easily set. */
+const COPY_COLUMNS = 'item_code, business_key, subject, delivery_id, content_hash, data, version';
 
 /** Rows merged per round trip: large enough to amortise it, small enough to keep memory flat. */
 const CHUNK_ROWS = 2000;
 /** Chunks read ahead of the one being merged: the database and the reader each get on with their part. */
 const MERGES_AHEAD = 2;
+
 /** A chunk is merged early when its rows' JSON reaches this size (rows of long text). */
 const CHUNK_BYTES = 4 << 20;
-
 let rowsSinceCollection = 0;
 /**
  * V8 lets a bulk delivery's dead rows pile up in the old generation before it collects them: a full
@@ -92,13 +112,23 @@ function collectGarbageNowAndThen(rows: number): void {
 
 /**
  * Merges validated rows into `shared_record`, one chunk at a time on the delivery's connection, while
- * the caller goes on reading and validating the next chunk. Per chunk: look up the current versions of
- * its keys, supersede the changed ones, COPY the new versions in. Unchanged rows make no version.
+ * the caller goes on reading and validating the next chunks. Per chunk: look up the current versions of
+ * its keys, supersede the changed ones, COPY the new versions in. Unchanged rows make no version. The
+ * next chunk's lookup is sent as soon as this chunk's COPY is, so the database goes from one to the
+ * other without waiting for the hub.
  */
 class RecordMerger {
   readonly counts = { created: 0, changed: 0, unchanged: 0, duplicates: 0 };
+  /** Line writers of merged chunks, free for the next rows. */
+  readonly freeWriters: ByteWriter[] = [];
   /** The last merge queued; each starts when the one before it has finished. */
   private running: Promise<void> = Promise.resolve();
+  /** Merges queued or running, oldest first: the reader may run this far ahead of the database. */
+  private readonly queued: Promise<void>[] = [];
+  /** Chunks pushed and not yet merged, oldest first. */
+  private readonly waiting: Chunk[] = [];
+  /** Lookups sent ahead of their chunk's merge. */
+  private readonly lookups = new Map<Chunk, Promise<Lookup>>();
   private failure: unknown;
   /**
    * Keys of rows found unchanged go to a temporary table (dropped at commit): a later row with the same
@@ -106,7 +136,7 @@ class RecordMerger {
    * million unchanged rows costs no memory.
    */
   private unchangedTable = false;
-  /** The COPY data of the chunk being merged, reused chunk after chunk. */
+  /** The COPY data of a chunk that is not all new records, reused chunk after chunk. */
   private readonly copyText = new ByteWriter(1 << 21);
 
   constructor(
@@ -116,11 +146,6 @@ class RecordMerger {
     private readonly reject: (rejection: RowRejection) => void,
   ) {}
 
-  /** Writers of merged chunks, free for the next rows. */
-  readonly freeWriters: ByteWriter[] = [];
-  /** Merges queued or running, oldest first: the reader may run this far ahead of the database. */
-  private readonly queued: Promise<void>[] = [];
-
   /**
    * Queues `chunk` to be merged after those before it; returns at once unless MERGES_AHEAD chunks are
    * already waiting, then when the oldest is merged. A merged chunk's writer goes to `freeWriters`.
@@ -128,18 +153,23 @@ class RecordMerger {
   async push(chunk: Chunk): Promise<void> {
     if (this.queued.length >= MERGES_AHEAD) await this.queued.shift();
     if (this.failure) throw this.failure;
+    this.waiting.push(chunk);
     this.running = this.running.then(async () => {
-      if (this.failure) return;
-      await this.merge(chunk).catch((error: unknown) => {
-        this.failure = error;
-      });
-      this.freeWriters.push(chunk.text);
+      this.waiting.shift();
+      if (!this.failure) {
+        await this.merge(chunk).catch((error: unknown) => {
+          this.failure = error;
+        });
+      }
+      this.freeWriters.push(chunk.lines);
     });
     this.queued.push(this.running);
   }
 
   async finish(): Promise<void> {
     await this.running;
+    // A lookup sent ahead for a chunk that was never merged (after a failure) must not fail unheard.
+    await Promise.allSettled(this.lookups.values());
     if (this.failure) throw this.failure;
   }
 
@@ -155,7 +185,8 @@ class RecordMerger {
     });
   }
 
-  private async merge({ rows, text }: Chunk): Promise<void> {
+  /** Sends the lookup of a chunk's keys; it runs after every statement sent before it. */
+  private lookup({ rows }: Chunk): Promise<Lookup> {
     const firstRowOf = new Map<string, number>();
     const unique: PendingRow[] = [];
     for (const pending of rows) {
@@ -166,51 +197,80 @@ class RecordMerger {
         unique.push(pending);
       }
     }
-    if (unique.length === 0) return;
+    if (unique.length === 0) return Promise.resolve({ unique, current: [] });
     // Until a row is found unchanged there is no table of them to look in.
     const seen = this.unchangedTable
       ? 'exists (select 1 from delivery_unchanged_keys u where u.business_key = k.business_key)'
       : 'false';
-    const current = await this.client.query<{
-      business_key: string;
-      content_hash: string;
-      version: number;
-      delivery_id: string;
-      seen: boolean;
-    }>(
-      // One index probe per key of the chunk, whatever the statistics say (LIMIT keeps the planner from
-      // flattening the lateral into a join): during a bulk load they lag, and a join would then scan every
-      // record of the item for each chunk. None at all when the item has no record between the chunk's
-      // lowest and highest key, as in a first delivery or with keys that grow (document numbers).
-      `with keys as (select unnest($2::text[]) as business_key)
-       select k.business_key, r.content_hash, r.version, r.delivery_id, ${seen} as seen
-         from keys k
-         cross join lateral (
-           select content_hash, version, delivery_id, superseded_at from shared_record
-            where item_code = $1 and business_key = k.business_key
-            order by version desc limit 1
-         ) r
-        where r.superseded_at is null
-          and exists (select 1 from shared_record
-                       where item_code = $1
-                         and business_key between (select min(business_key) from keys)
-                                              and (select max(business_key) from keys))`,
-      [this.itemCode, unique.map((pending) => pending.businessKey)],
+    return this.client
+      .query<Lookup['current'][number]>(
+        // One index probe per key of the chunk, whatever the statistics say (LIMIT keeps the planner from
+        // flattening the lateral into a join): during a bulk load they lag, and a join would then scan every
+        // record of the item for each chunk. None at all when the item has no record between the chunk's
+        // lowest and highest key, as in a first delivery or with keys that grow (document numbers).
+        `with keys as (select unnest($2::text[]) as business_key)
+         select k.business_key, r.content_hash, r.version, r.delivery_id, ${seen} as seen
+           from keys k
+           cross join lateral (
+             select content_hash, version, delivery_id, superseded_at from shared_record
+              where item_code = $1 and business_key = k.business_key
+              order by version desc limit 1
+           ) r
+          where r.superseded_at is null
+            and exists (select 1 from shared_record
+                         where item_code = $1
+                           and business_key between (select min(business_key) from keys)
+                                                and (select max(business_key) from keys))`,
+        [this.itemCode, unique.map((pending) => pending.businessKey)],
+      )
+      .then((result) => ({ unique, current: result.rows }));
+  }
+
+  private async merge(chunk: Chunk): Promise<void> {
+    const lookup = this.lookups.get(chunk) ?? this.lookup(chunk);
+    this.lookups.delete(chunk);
+    const { unique, current } = await lookup;
+    if (unique.length === 0) return;
+    let data: Buffer;
+    if (current.length === 0 && unique.length === chunk.rows.length) {
+      // All new records: the lines as they were written, each with version 1.
+      this.counts.created += unique.length;
+      data = chunk.lines.view();
+    } else {
+      data = await this.changes(chunk, unique, current);
+      if (data.length === 0) return;
+    }
+    const copied = pipeline(
+      Readable.from([data]),
+      this.client.query(copyFrom(`copy shared_record (${COPY_COLUMNS}) from stdin`)),
     );
-    const currentByKey = new Map(current.rows.map((row) => [row.business_key, row]));
+    // The next chunk's lookup goes right behind this COPY, and sees its rows.
+    const next = this.waiting[0];
+    if (next && !this.lookups.has(next)) {
+      const early = this.lookup(next);
+      early.catch(() => undefined);
+      this.lookups.set(next, early);
+    }
+    await copied;
+  }
+
+  /**
+   * For a chunk with records already in the database: sorts its rows into duplicates, unchanged,
+   * changed (their current versions superseded here) and new, and gives the COPY data of the last two.
+   */
+  private async changes(chunk: Chunk, unique: PendingRow[], current: Lookup['current']): Promise<Buffer> {
+    const currentByKey = new Map(current.map((row) => [row.business_key, row]));
     const superseded = { keys: [] as string[], versions: [] as number[] };
     const unchanged: string[] = [];
     const copy = this.copyText;
     copy.length = 0;
-    const rowEnd = `\t${this.deliveryId}\n`;
     for (const pending of unique) {
       const existing = currentByKey.get(pending.businessKey);
       if (existing?.delivery_id === this.deliveryId || existing?.seen) {
         this.duplicate(pending.row);
         continue;
       }
-      const contentHash = hash('md5', text.view(pending.start, pending.end), 'hex');
-      if (existing && existing.content_hash === contentHash) {
+      if (existing && existing.content_hash === pending.hash) {
         this.counts.unchanged += 1;
         unchanged.push(pending.businessKey);
         continue;
@@ -222,10 +282,8 @@ class RecordMerger {
       } else {
         this.counts.created += 1;
       }
-      copy.text(`${this.itemCode}\t${copyText(pending.businessKey)}\t${copyText(pending.subject)}\t`);
-      if (pending.copyJson === undefined) copy.bytes(text.buffer, pending.start, pending.end);
-      else copy.text(pending.copyJson);
-      copy.text(`\t${contentHash}\t${(existing?.version ?? 0) + 1}${rowEnd}`);
+      copy.bytes(chunk.lines.buffer, pending.lineStart, pending.lineEnd);
+      copy.text(`${(existing?.version ?? 0) + 1}\n`);
     }
     if (unchanged.length > 0) {
       if (!this.unchangedTable) {
@@ -248,16 +306,7 @@ class RecordMerger {
       if (updated.rowCount !== superseded.keys.length)
         throw new Error(`superseded ${updated.rowCount} of ${superseded.keys.length} current versions`);
     }
-    if (copy.length > 0) {
-      await pipeline(
-        Readable.from([copy.view()]),
-        this.client.query(
-          copyFrom(
-            'copy shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id) from stdin',
-          ),
-        ),
-      );
-    }
+    return copy.view();
   }
 }
 
@@ -388,19 +437,21 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     const checksum = createHash('sha256');
     const { canonical } = validator;
     // The canonical JSON of the rows since the last chunk, each followed by a line feed: what the
-    // delivery's checksum covers (rejected rows as received), and what valid rows' bytes are cut from.
-    let text = new ByteWriter(1 << 20);
+    // delivery's checksum covers (rejected rows as received), and what each row's MD5 is taken over.
+    const text = new ByteWriter(1 << 20);
+    // The chunk's COPY lines; while one chunk is being merged, the next ones are written into others.
+    let lines = new ByteWriter(1 << 21);
+    const lineHead = `${input.spec.itemCode}\t`;
     let chunk: PendingRow[] = [];
     const flush = async () => {
       checksum.update(text.view());
-      if (chunk.length > 0) {
-        await merger!.push({ rows: chunk, text });
-        // The writer of a chunk already merged, if any: its bytes are no longer needed.
-        text = merger!.freeWriters.pop() ?? new ByteWriter(1 << 20);
-        collectGarbageNowAndThen(chunk.length);
-        chunk = [];
-      }
       text.length = 0;
+      if (chunk.length === 0) return;
+      await merger!.push({ rows: chunk, lines });
+      lines = merger!.freeWriters.pop() ?? new ByteWriter(1 << 21);
+      lines.length = 0;
+      collectGarbageNowAndThen(chunk.length);
+      chunk = [];
     };
     let received = 0;
     for await (const batch of input.batches) {
@@ -425,17 +476,28 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
           const end = text.length;
           text.byte(LINE_FEED);
           if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0) {
+            const contentHash = hash('md5', text.view(start, end), 'hex');
+            const lineStart = lines.length;
+            lines.text(
+              `${lineHead}${copyText(result.businessKey)}\t${copyText(result.subject)}\t${id}\t${contentHash}\t`,
+            );
+            if (copyJson === undefined) lines.bytes(text.buffer, start, end);
+            else lines.text(copyJson);
+            lines.byte(TAB);
+            const lineEnd = lines.length;
+            lines.byte(DIGIT_ONE);
+            lines.byte(LINE_FEED);
             chunk.push({
               row: row.rowNumber,
               businessKey: result.businessKey,
-              subject: result.subject,
-              start,
-              end,
-              copyJson,
+              hash: contentHash,
+              lineStart,
+              lineEnd,
             });
           }
         }
-        if (chunk.length >= CHUNK_ROWS || text.length >= CHUNK_BYTES) await flush();
+        if (chunk.length >= CHUNK_ROWS || lines.length >= CHUNK_BYTES || text.length >= CHUNK_BYTES)
+          await flush();
         if (input.onProgress && received % 5000 === 0) input.onProgress(received);
       }
     }
