@@ -203,12 +203,14 @@ class RecordMerger {
       ? 'exists (select 1 from delivery_unchanged_keys u where u.business_key = k.business_key)'
       : 'false';
     return this.client
-      .query<Lookup['current'][number]>(
+      .query<Lookup['current'][number]>({
+        // Planned once per connection, not for every chunk.
+        name: this.unchangedTable ? 'hub-ingest-lookup-seen' : 'hub-ingest-lookup',
         // One index probe per key of the chunk, whatever the statistics say (LIMIT keeps the planner from
         // flattening the lateral into a join): during a bulk load they lag, and a join would then scan every
         // record of the item for each chunk. None at all when the item has no record between the chunk's
         // lowest and highest key, as in a first delivery or with keys that grow (document numbers).
-        `with keys as (select unnest($2::text[]) as business_key)
+        text: `with keys as (select unnest($2::text[]) as business_key)
          select k.business_key, r.content_hash, r.version, r.delivery_id, ${seen} as seen
            from keys k
            cross join lateral (
@@ -221,8 +223,8 @@ class RecordMerger {
                          where item_code = $1
                            and business_key between (select min(business_key) from keys)
                                                 and (select max(business_key) from keys))`,
-        [this.itemCode, unique.map((pending) => pending.businessKey)],
-      )
+        values: [this.itemCode, unique.map((pending) => pending.businessKey)],
+      })
       .then((result) => ({ unique, current: result.rows }));
   }
 
