@@ -267,6 +267,9 @@ describe('RowValidator: rejected values', () => {
     ['periodEnd', '2025-02-29', 'FORMAT'],
     ['periodEnd', '2026-13-01', 'FORMAT'],
     ['periodEnd', '1900-02-29', 'FORMAT'],
+    ['periodEnd', '0001-01-01', 'FORMAT'],
+    ['periodEnd', '0001/1/1', 'FORMAT'],
+    ['approvedAt', '0000-06-18 10:00', 'FORMAT'],
     ['periodEnd', '2026-04-31', 'FORMAT'],
     ['periodEnd', '2026-00-10', 'FORMAT'],
     ['periodEnd', '2026-01-00', 'FORMAT'],
@@ -353,6 +356,19 @@ describe('RowValidator: rejected values', () => {
     const result = expectInvalid(validator.validate(minimalRow({ status: '吊销' }), 1));
     expect(result.rejections[0].message).toContain('存续、注销');
     expect(result.rejections[0].message).not.toContain('吊销');
+  });
+});
+
+describe('RowValidator: one stored form per value, however it was written', () => {
+  it.each<[string[]]>([
+    [['0999-01-05', '0999/1/5', '09990105']],
+    [['1000-01-05', '1000/1/5', '10000105']],
+    [['2026-11-05', '2026/11/5', '20261105', ' 2026-11-05 ']],
+  ])('stores %j alike', (forms) => {
+    const stored = forms.map(
+      (form) => expectValid(validator.validate(minimalRow({ periodEnd: form }), 1)).data.periodEnd,
+    );
+    expect(new Set(stored).size).toBe(1);
   });
 });
 

@@ -70,7 +70,8 @@ class FieldError extends Error {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isRealDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
+  // Years before 100 were always refused (Date.UTC reads them as 19xx): placeholders such as 0001-01-01.
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
 }
@@ -92,8 +93,13 @@ function pad(value: number, width = 2): string {
 
 /** 2026-11-05, 2026/11/5 and 20261105 all mean the same day. */
 function parseDate(text: string): string {
-  // Already canonical (YYYY-MM-DD, as most files write it): checked in place, kept as it is.
-  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+  // Already canonical (YYYY-MM-DD from year 1000, as most files write it): checked in place, kept as it is.
+  if (
+    text.length === 10 &&
+    text.charCodeAt(0) !== 48 &&
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45
+  ) {
     const year = digitsAt(text, 0, 4);
     const month = digitsAt(text, 5, 2);
     const day = digitsAt(text, 8, 2);
