@@ -7,7 +7,7 @@ import {
   DraftCatalogEditionDocument,
   PublishCatalogEditionDocument,
 } from '../generated/graphql';
-import { REGISTRATION, registration, toCsv, toNdjson } from '../support/records';
+import { REGISTRATION, registration, toCsv, toNdjson, usccFor } from '../support/records';
 import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
 let hub: TestHub;
@@ -123,6 +123,41 @@ describe('POST /deliveries/{itemCode}', () => {
         expect(row.content_hash).toBe(createHash('md5').update(row.data).digest('hex'));
         expect(row.version).toBe(2);
       });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('lands the valid rows around invalid ones across chunks in PARTIAL mode, and none of them in STRICT mode', async () => {
+    const badUscc = (serial: number) => {
+      const good = usccFor(serial);
+      return good.slice(0, 17) + (good.endsWith('0') ? '1' : '0');
+    };
+    // Rows 1,000, 2,000 … 5,000 have a wrong check character; the rest are valid.
+    const rows = Array.from({ length: 5000 }, (_, index) =>
+      (index + 1) % 1000 === 0
+        ? registration(96_000 + index, { uscc: badUscc(96_000 + index) })
+        : registration(96_000 + index),
+    );
+    const strict = await upload(toCsv(rows), 'text/csv');
+    expect(strict.body).toMatchObject({ status: 'REJECTED', rowsAccepted: 0, rowsRejected: 5000 });
+    const partial = await upload(toCsv(rows), 'text/csv', { query: '?mode=PARTIAL' });
+    expect(partial.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: 4995, rowsRejected: 5 });
+    expect((partial.body.rejections as { row: number }[]).map((rejection) => rejection.row)).toEqual([
+      1000, 2000, 3000, 4000, 5000,
+    ]);
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      const stored = await client.query<{ delivery_id: string; subject: string; uscc: string }>(
+        `select delivery_id, subject, data->>'uscc' as uscc from shared_record
+          where item_code = $1 and subject = any($2::text[])`,
+        [REGISTRATION, rows.map((row) => String(row.uscc))],
+      );
+      expect(stored.rows).toHaveLength(4995);
+      expect(
+        stored.rows.every((row) => row.delivery_id === partial.body.id && row.subject === row.uscc),
+      ).toBe(true);
     } finally {
       await client.end();
     }
