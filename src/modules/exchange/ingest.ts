@@ -9,7 +9,7 @@ import type { RowRejection } from './delivery.entity';
 import { type DeliveryDoor, DeliveryMode, DeliveryStatus } from './exchange.enums';
 import type { SourceRow } from './record-stream';
 import { ByteWriter } from './canonical-json';
-import { RowValidator, type ItemSpec } from './row-validator';
+import { RowValidator, type ItemSpec, type ValidRow } from './row-validator';
 
 /** How many rejected rows a delivery report lists; `rowsRejected` counts them all. */
 export const REJECTION_REPORT_LIMIT = 100;
@@ -127,8 +127,8 @@ class RecordMerger {
   private readonly queued: Promise<void>[] = [];
   /** Chunks pushed and not yet merged, oldest first. */
   private readonly waiting: Chunk[] = [];
-  /** Lookups sent ahead of their chunk's merge. */
-  private readonly lookups = new Map<Chunk, Promise<Lookup>>();
+  /** The lookup sent ahead for the next chunk, behind the COPY of the one before it. */
+  private early: { chunk: Chunk; lookup: Promise<Lookup> } | undefined;
   private failure: unknown;
   /**
    * Keys of rows found unchanged go to a temporary table (dropped at commit): a later row with the same
@@ -137,7 +137,7 @@ class RecordMerger {
    */
   private unchangedTable = false;
   /** The COPY data of a chunk that is not all new records, reused chunk after chunk. */
-  private readonly copyText = new ByteWriter(1 << 21);
+  private readonly changedLines = new ByteWriter(1 << 21);
 
   constructor(
     private readonly client: PoolClient,
@@ -169,7 +169,7 @@ class RecordMerger {
   async finish(): Promise<void> {
     await this.running;
     // A lookup sent ahead for a chunk that was never merged (after a failure) must not fail unheard.
-    await Promise.allSettled(this.lookups.values());
+    if (this.early) await this.early.lookup.catch(() => undefined);
     if (this.failure) throw this.failure;
   }
 
@@ -183,6 +183,33 @@ class RecordMerger {
         ? `same business key as row ${firstRow}`
         : 'same business key as an earlier row of this delivery',
     });
+  }
+
+  /**
+   * Writes a valid row's COPY line, as a new record's (version 1), into `lines`: the row's JSON is
+   * bytes `start`–`end` of `text`, or `copyJson` when it had to be escaped for COPY.
+   */
+  writeLine(
+    lines: ByteWriter,
+    row: number,
+    result: ValidRow,
+    text: ByteWriter,
+    start: number,
+    end: number,
+    copyJson: string | undefined,
+  ): PendingRow {
+    const contentHash = hash('md5', text.view(start, end), 'hex');
+    const lineStart = lines.length;
+    lines.text(
+      `${this.itemCode}\t${copyText(result.businessKey)}\t${copyText(result.subject)}\t${this.deliveryId}\t${contentHash}\t`,
+    );
+    if (copyJson === undefined) lines.bytes(text.buffer, start, end);
+    else lines.text(copyJson);
+    lines.byte(TAB);
+    const lineEnd = lines.length;
+    lines.byte(DIGIT_ONE);
+    lines.byte(LINE_FEED);
+    return { row, businessKey: result.businessKey, hash: contentHash, lineStart, lineEnd };
   }
 
   /** Sends the lookup of a chunk's keys; it runs after every statement sent before it. */
@@ -229,8 +256,8 @@ class RecordMerger {
   }
 
   private async merge(chunk: Chunk): Promise<void> {
-    const lookup = this.lookups.get(chunk) ?? this.lookup(chunk);
-    this.lookups.delete(chunk);
+    const lookup = this.early?.chunk === chunk ? this.early.lookup : this.lookup(chunk);
+    this.early = undefined;
     const { unique, current } = await lookup;
     if (unique.length === 0) return;
     let data: Buffer;
@@ -248,10 +275,9 @@ class RecordMerger {
     );
     // The next chunk's lookup goes right behind this COPY, and sees its rows.
     const next = this.waiting[0];
-    if (next && !this.lookups.has(next)) {
-      const early = this.lookup(next);
-      early.catch(() => undefined);
-      this.lookups.set(next, early);
+    if (next) {
+      this.early = { chunk: next, lookup: this.lookup(next) };
+      this.early.lookup.catch(() => undefined);
     }
     await copied;
   }
@@ -264,7 +290,7 @@ class RecordMerger {
     const currentByKey = new Map(current.map((row) => [row.business_key, row]));
     const superseded = { keys: [] as string[], versions: [] as number[] };
     const unchanged: string[] = [];
-    const copy = this.copyText;
+    const copy = this.changedLines;
     copy.length = 0;
     for (const pending of unique) {
       const existing = currentByKey.get(pending.businessKey);
@@ -443,7 +469,6 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     const text = new ByteWriter(1 << 20);
     // The chunk's COPY lines; while one chunk is being merged, the next ones are written into others.
     let lines = new ByteWriter(1 << 21);
-    const lineHead = `${input.spec.itemCode}\t`;
     let chunk: PendingRow[] = [];
     const flush = async () => {
       checksum.update(text.view());
@@ -471,32 +496,14 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
           const start = text.length;
           let copyJson: string | undefined;
           if (!canonical.write(text, result.values)) {
-            const json = canonical.stringify(result.values);
+            const json = result.json;
             text.text(json);
             if (COPY_SPECIAL.test(json)) copyJson = copyText(json);
           }
           const end = text.length;
           text.byte(LINE_FEED);
-          if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0) {
-            const contentHash = hash('md5', text.view(start, end), 'hex');
-            const lineStart = lines.length;
-            lines.text(
-              `${lineHead}${copyText(result.businessKey)}\t${copyText(result.subject)}\t${id}\t${contentHash}\t`,
-            );
-            if (copyJson === undefined) lines.bytes(text.buffer, start, end);
-            else lines.text(copyJson);
-            lines.byte(TAB);
-            const lineEnd = lines.length;
-            lines.byte(DIGIT_ONE);
-            lines.byte(LINE_FEED);
-            chunk.push({
-              row: row.rowNumber,
-              businessKey: result.businessKey,
-              hash: contentHash,
-              lineStart,
-              lineEnd,
-            });
-          }
+          if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0)
+            chunk.push(merger.writeLine(lines, row.rowNumber, result, text, start, end, copyJson));
         }
         if (chunk.length >= CHUNK_ROWS || lines.length >= CHUNK_BYTES || text.length >= CHUNK_BYTES)
           await flush();
