@@ -23,8 +23,9 @@ const argument = (name: string, fallback: number) => {
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
 };
 /**
- * The Node.js flags `npm start` runs the hub with (package.json is the one place they are set): a small
- * young generation keeps bulk deliveries' rows in flight from piling up as old garbage.
+ * The Node.js flags `npm start` runs the hub with (package.json is the one place they are set): a
+ * young generation large enough for a bulk delivery's rows in flight to die young, and `gc` exposed
+ * for the delivery's periodic full collection.
  */
 const START_FLAGS = (
   /node ((?:--\S+ )*)dist\/src\/main\.js/.exec(

@@ -7,6 +7,7 @@ import {
   DraftCatalogEditionDocument,
   PublishCatalogEditionDocument,
 } from '../generated/graphql';
+import { CHUNK_ROWS } from '../../src/modules/exchange/ingest';
 import { REGISTRATION, registration, toCsv, toNdjson, usccFor } from '../support/records';
 import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -57,21 +58,22 @@ async function upload(
 
 describe('POST /deliveries/{itemCode}', () => {
   it('finds a repeated key among unchanged rows chunks apart, keeping no keys in memory', async () => {
-    const base = Array.from({ length: 2500 }, (_, index) => registration(5000 + index));
-    expect((await upload(toCsv(base), 'text/csv')).body).toMatchObject({ status: 'ACCEPTED', rowsNew: 2500 });
-    // The same rows again (unchanged), with row 1's key repeated after the first chunk of 2,000 rows.
+    const size = CHUNK_ROWS + 500;
+    const base = Array.from({ length: size }, (_, index) => registration(5000 + index));
+    expect((await upload(toCsv(base), 'text/csv')).body).toMatchObject({ status: 'ACCEPTED', rowsNew: size });
+    // The same rows again (unchanged), with row 1's key repeated after the first chunk.
     const again = await upload(toCsv([...base, registration(5000, { address: '另一个地址' })]), 'text/csv', {
       query: '?mode=PARTIAL',
     });
     expect(again.body).toMatchObject({
       status: 'PARTIALLY_ACCEPTED',
-      rowsUnchanged: 2500,
+      rowsUnchanged: size,
       rowsChanged: 0,
       rowsRejected: 1,
     });
     expect(again.body.rejections).toEqual([
       {
-        row: 2501,
+        row: size + 1,
         field: null,
         code: 'DUPLICATE_KEY',
         message: 'same business key as an earlier row of this delivery',
@@ -80,15 +82,16 @@ describe('POST /deliveries/{itemCode}', () => {
   });
 
   it('finds a repeated key of a first delivery chunks apart, new or changed, and stores every row whole', async () => {
-    // 7,000 rows: four chunks, so each of the two alternating buffers is written, merged and reused.
-    const rows = Array.from({ length: 7000 }, (_, index) => registration(80_000 + index));
-    const first = await upload(toCsv([...rows, registration(80_010)]), 'text/csv', {
+    // Three and a half chunks, so each line buffer is written, merged and reused.
+    const size = CHUNK_ROWS * 3.5;
+    const rows = Array.from({ length: size }, (_, index) => registration(200_000 + index));
+    const first = await upload(toCsv([...rows, registration(200_010)]), 'text/csv', {
       query: '?mode=PARTIAL',
     });
-    expect(first.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: 7000, rowsRejected: 1 });
+    expect(first.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: size, rowsRejected: 1 });
     expect(first.body.rejections).toEqual([
       {
-        row: 7001,
+        row: size + 1,
         field: null,
         code: 'DUPLICATE_KEY',
         message: 'same business key as an earlier row of this delivery',
@@ -102,7 +105,7 @@ describe('POST /deliveries/{itemCode}', () => {
     const second = await upload(toCsv([...changed, { ...changed[20], address: '又一个地址' }]), 'text/csv', {
       query: '?mode=PARTIAL',
     });
-    expect(second.body).toMatchObject({ rowsChanged: 7000, rowsNew: 0, rowsRejected: 1 });
+    expect(second.body).toMatchObject({ rowsChanged: size, rowsNew: 0, rowsRejected: 1 });
     const client = new Client({ connectionString: hub.databaseUrl });
     await client.connect();
     try {
@@ -111,7 +114,7 @@ describe('POST /deliveries/{itemCode}', () => {
           where delivery_id = $1 order by business_key`,
         [second.body.id],
       );
-      expect(stored.rows).toHaveLength(7000);
+      expect(stored.rows).toHaveLength(size);
       const canonical = (record: Record<string, unknown>) =>
         JSON.stringify({
           ...record,
@@ -133,18 +136,20 @@ describe('POST /deliveries/{itemCode}', () => {
       const good = usccFor(serial);
       return good.slice(0, 17) + (good.endsWith('0') ? '1' : '0');
     };
-    // Rows 1,000, 2,000 … 5,000 have a wrong check character; the rest are valid.
-    const rows = Array.from({ length: 5000 }, (_, index) =>
-      (index + 1) % 1000 === 0
-        ? registration(96_000 + index, { uscc: badUscc(96_000 + index) })
-        : registration(96_000 + index),
+    // Two and a half chunks; every half chunk's last row has a wrong check character, the rest are valid.
+    const size = CHUNK_ROWS * 2.5;
+    const every = CHUNK_ROWS / 2;
+    const rows = Array.from({ length: size }, (_, index) =>
+      (index + 1) % every === 0
+        ? registration(300_000 + index, { uscc: badUscc(300_000 + index) })
+        : registration(300_000 + index),
     );
     const strict = await upload(toCsv(rows), 'text/csv');
-    expect(strict.body).toMatchObject({ status: 'REJECTED', rowsAccepted: 0, rowsRejected: 5000 });
+    expect(strict.body).toMatchObject({ status: 'REJECTED', rowsAccepted: 0, rowsRejected: size });
     const partial = await upload(toCsv(rows), 'text/csv', { query: '?mode=PARTIAL' });
-    expect(partial.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: 4995, rowsRejected: 5 });
+    expect(partial.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: size - 5, rowsRejected: 5 });
     expect((partial.body.rejections as { row: number }[]).map((rejection) => rejection.row)).toEqual([
-      1000, 2000, 3000, 4000, 5000,
+      every, every * 2, every * 3, every * 4, every * 5,
     ]);
     const client = new Client({ connectionString: hub.databaseUrl });
     await client.connect();
@@ -154,7 +159,7 @@ describe('POST /deliveries/{itemCode}', () => {
           where item_code = $1 and subject = any($2::text[])`,
         [REGISTRATION, rows.map((row) => String(row.uscc))],
       );
-      expect(stored.rows).toHaveLength(4995);
+      expect(stored.rows).toHaveLength(size - 5);
       expect(
         stored.rows.every((row) => row.delivery_id === partial.body.id && row.subject === row.uscc),
       ).toBe(true);
