@@ -149,7 +149,11 @@ describe('POST /deliveries/{itemCode}', () => {
     const partial = await upload(toCsv(rows), 'text/csv', { query: '?mode=PARTIAL' });
     expect(partial.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: size - 5, rowsRejected: 5 });
     expect((partial.body.rejections as { row: number }[]).map((rejection) => rejection.row)).toEqual([
-      every, every * 2, every * 3, every * 4, every * 5,
+      every,
+      every * 2,
+      every * 3,
+      every * 4,
+      every * 5,
     ]);
     const client = new Client({ connectionString: hub.databaseUrl });
     await client.connect();
