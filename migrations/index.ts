@@ -10,6 +10,7 @@ import { Migration20261123144157_data_plane } from './Migration20261123144157_da
 import { Migration20261123150015_ledger_checkpoint } from './Migration20261123150015_ledger_checkpoint';
 import { Migration20261123164140_record_keys } from './Migration20261123164140_record_keys';
 import { Migration20261123170324_record_valid_from_default } from './Migration20261123170324_record_valid_from_default';
+import { Migration20261123183557_record_guard_cheaper } from './Migration20261123183557_record_guard_cheaper';
 
 /** The migrations in the order they run; `npm run migration:create` appends to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123150015_ledger_checkpoint', class: Migration20261123150015_ledger_checkpoint },
   { name: 'Migration20261123164140_record_keys', class: Migration20261123164140_record_keys },
   { name: 'Migration20261123170324_record_valid_from_default', class: Migration20261123170324_record_valid_from_default },
+  { name: 'Migration20261123183557_record_guard_cheaper', class: Migration20261123183557_record_guard_cheaper },
 ];

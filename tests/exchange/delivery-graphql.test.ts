@@ -275,6 +275,43 @@ describe('deliverRecords through GraphQL', () => {
       await expect(
         client.query(`update shared_record set data = '{}' where superseded_at is null`),
       ).rejects.toThrow(/superseded/);
+      // Superseding may not change anything else: every other column, including any added later.
+      // Text keeps its length (item codes are varchar(20)) and changes its first character.
+      const otherText = (column: string) =>
+        `overlay(${column} placing case when left(${column}, 1) = 'x' then 'y' else 'x' end from 1 for 1)`;
+      const changed: Record<string, (column: string) => string> = {
+        bigint: (column) => `${column} + 1`,
+        integer: (column) => `${column} + 1`,
+        text: otherText,
+        'character varying': otherText,
+        json: () => `'{"changed":true}'::json`,
+        uuid: () => 'gen_random_uuid()',
+        'timestamp with time zone': (column) => `${column} + interval '1 second'`,
+        xid8: () => `'1'::xid8`,
+      };
+      const columns = await client.query<{ column_name: string; data_type: string }>(
+        `select column_name, data_type from information_schema.columns
+          where table_name = 'shared_record' and column_name not like 'superseded%'`,
+      );
+      expect(columns.rows.length).toBeGreaterThanOrEqual(10);
+      for (const { column_name: column, data_type: type } of columns.rows) {
+        const value = changed[type];
+        if (!value) throw new Error(`no changed value for ${column} of type ${type}: add one here`);
+        await expect(
+          client.query(
+            `update shared_record set superseded_at = now(), superseded_by_delivery_id = gen_random_uuid(),
+                    ${column} = ${value(column)}
+              where ctid = (select ctid from shared_record where superseded_at is null limit 1)`,
+          ),
+        ).rejects.toThrow(/only changes when it is superseded/);
+      }
+      // A version already superseded is never changed again.
+      await expect(
+        client.query(
+          `update shared_record set superseded_at = now()
+            where ctid = (select ctid from shared_record where superseded_at is not null limit 1)`,
+        ),
+      ).rejects.toThrow(/only changes when it is superseded/);
     } finally {
       await client.end();
     }
