@@ -44,12 +44,12 @@ const COLUMNS = Object.keys(registration(0)).filter(
   (column) => !['legalRepresentativeIdNumber', 'businessScope'].includes(column),
 );
 
-function writeCsv(file: string, rows: number, offset: number): void {
+function writeCsv(file: string, rows: number, offset: number, changes: Record<string, string> = {}): void {
   const out = fs.openSync(file, 'w');
   fs.writeSync(out, COLUMNS.join(',') + '\n');
   let chunk = '';
   for (let serial = offset; serial < offset + rows; serial += 1) {
-    const record = registration(serial);
+    const record = registration(serial, changes);
     chunk += COLUMNS.map((column) => String(record[column])).join(',') + '\n';
     if (chunk.length > 1 << 20) {
       fs.writeSync(out, chunk);
@@ -216,6 +216,13 @@ async function main(): Promise<void> {
       floorRatios.push(copySeconds / (await storageFloor(hub.databaseUrl, delivered.id, run)));
       fs.rmSync(file);
     }
+    // The first run's rows again, each with a new address: every row supersedes its current version.
+    const changedFile = path.join(work, 'changed.csv');
+    writeCsv(changedFile, ROWS, 1_000_000, { address: '江苏省连云港市海州区新址1号' });
+    const changed = await deliverFile(hub, changedFile);
+    if (changed.status !== 'ACCEPTED' || changed.rows !== ROWS)
+      throw new Error(`unexpected delivery: ${JSON.stringify(changed)}`);
+    fs.rmSync(changedFile);
     let rss = 'skipped';
     if (RSS_ROWS > 0) {
       const file = path.join(work, 'rss.csv');
@@ -249,6 +256,10 @@ async function main(): Promise<void> {
     row(
       'floor: COPY of the hub’s stored rows / COPY',
       `${median(floorRatios).toFixed(2)} (${range(floorRatios)})`,
+    );
+    row(
+      'hub: the first run’s rows again, all changed',
+      `${Math.round(ROWS / changed.seconds).toLocaleString('en')} rows/s`,
     );
     console.log(`\n${rss} (goal < 300 MB)`);
   } finally {

@@ -80,6 +80,8 @@ interface Lookup {
   unique: PendingRow[];
   current: {
     business_key: string;
+    /** Where the current version lies in the table, to supersede it without looking for it again. */
+    ctid: string;
     content_hash: string;
     version: number;
     delivery_id: string;
@@ -242,10 +244,10 @@ class RecordMerger {
         // record of the item for each chunk. None at all when the item has no record between the chunk's
         // lowest and highest key, as in a first delivery or with keys that grow (document numbers).
         text: `with keys as (select unnest($2::text[]) as business_key)
-         select k.business_key, r.content_hash, r.version, r.delivery_id, ${seen} as seen
+         select k.business_key, r.ctid, r.content_hash, r.version, r.delivery_id, ${seen} as seen
            from keys k
            cross join lateral (
-             select content_hash, version, delivery_id, superseded_at from shared_record
+             select ctid, content_hash, version, delivery_id, superseded_at from shared_record
               where item_code = $1 and business_key = k.business_key
               order by version desc limit 1
            ) r
@@ -292,7 +294,7 @@ class RecordMerger {
    */
   private async changes(chunk: Chunk, unique: PendingRow[], current: Lookup['current']): Promise<Buffer> {
     const currentByKey = new Map(current.map((row) => [row.business_key, row]));
-    const superseded = { keys: [] as string[], versions: [] as number[] };
+    const superseded: string[] = [];
     const unchanged: string[] = [];
     const copy = this.changedLines;
     copy.length = 0;
@@ -308,8 +310,7 @@ class RecordMerger {
         continue;
       }
       if (existing) {
-        superseded.keys.push(pending.businessKey);
-        superseded.versions.push(existing.version);
+        superseded.push(existing.ctid);
         this.counts.changed += 1;
       } else {
         this.counts.created += 1;
@@ -327,16 +328,19 @@ class RecordMerger {
       await this.client.query('insert into delivery_unchanged_keys select unnest($1::text[])', [unchanged]);
     }
     // Supersede first, so that a failure leaves no key with two current versions.
-    if (superseded.keys.length > 0) {
+    if (superseded.length > 0) {
+      // By position (a TID scan): the lookup just found these versions, and only this delivery, holding
+      // the item's lock, changes the item's records. Anything the planner could match to an index would
+      // be planned from statistics, which lag during bulk loads: on a new database it scanned every
+      // current record of the item for each chunk. Hence the item test wrapped in IS TRUE.
       const updated = await this.client.query(
         `update shared_record set superseded_at = now(), superseded_by_delivery_id = $1
-          where item_code = $2 and superseded_at is null
-            and (business_key, version) in (select * from unnest($3::text[], $4::int[]))`,
-        [this.deliveryId, this.itemCode, superseded.keys, superseded.versions],
+          where ctid = any($2::tid[]) and (item_code = $3) is true and superseded_at is null`,
+        [this.deliveryId, superseded, this.itemCode],
       );
       // Deliveries of an item take turns (its lock), so the versions just read are still current.
-      if (updated.rowCount !== superseded.keys.length)
-        throw new Error(`superseded ${updated.rowCount} of ${superseded.keys.length} current versions`);
+      if (updated.rowCount !== superseded.length)
+        throw new Error(`superseded ${updated.rowCount} of ${superseded.length} current versions`);
     }
     return copy.view();
   }
