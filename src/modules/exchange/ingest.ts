@@ -94,7 +94,7 @@ const COPY_COLUMNS = 'item_code, business_key, subject, delivery_id, content_has
 
 /**
  * Rows merged per COPY: each statement has a fixed cost in the database (5,000 rows took 1.00 s per
- * 100,000 where 2,000 took 1.15 s), and a chunk's lines stay within CHUNK_BYTES.
+ * 100,000 where 2,000 took 1.15 s). A chunk of long rows is merged earlier, at CHUNK_BYTES.
  */
 export const CHUNK_ROWS = 5000;
 /** Chunks read ahead of the one being merged: the database and the reader each get on with their part. */
@@ -106,7 +106,7 @@ let rowsSinceCollection = 0;
 /**
  * V8 lets a bulk delivery's dead rows pile up in the old generation before it collects them: a full
  * collection every 50,000 rows (a pause of a few tens of ms) keeps the peak RSS of a million-row
- * delivery near 230 MB instead of 310 MB with a young generation of 16 MB. Only when the hub runs with
+ * delivery near 230 MB instead of 310 MB with semi-spaces of 16 MB. Only when the hub runs with
  * --expose-gc, as `npm start` does.
  */
 function collectGarbageNowAndThen(rows: number): void {
@@ -142,6 +142,8 @@ class RecordMerger {
    * million unchanged rows costs no memory.
    */
   private unchangedTable = false;
+  /** Whether this transaction has sequential scans turned off (see `changes`). */
+  private seqScansOff = false;
   /** The COPY data of a chunk that is not all new records, reused chunk after chunk. */
   private readonly changedLines = new ByteWriter(1 << 21);
 
@@ -330,9 +332,15 @@ class RecordMerger {
     // Supersede first, so that a failure leaves no key with two current versions.
     if (superseded.length > 0) {
       // By position (a TID scan): the lookup just found these versions, and only this delivery, holding
-      // the item's lock, changes the item's records. Anything the planner could match to an index would
-      // be planned from statistics, which lag during bulk loads: on a new database it scanned every
-      // current record of the item for each chunk. Hence the item test wrapped in IS TRUE.
+      // the item's lock, changes the item's records. Left to itself, the planner prefers to read the
+      // whole table below about 20,000 pages, and anything it could match to an index is planned from
+      // statistics, which lag during bulk loads (on a new database it read every current record of the
+      // item for each chunk). Hence no sequential scans for the rest of this transaction, whose other
+      // statements are index probes too, and the item test wrapped in IS TRUE.
+      if (!this.seqScansOff) {
+        await this.client.query('set local enable_seqscan = off');
+        this.seqScansOff = true;
+      }
       const updated = await this.client.query(
         `update shared_record set superseded_at = now(), superseded_by_delivery_id = $1
           where ctid = any($2::tid[]) and (item_code = $3) is true and superseded_at is null`,
