@@ -82,7 +82,7 @@ describe('POST /deliveries/{itemCode}', () => {
   });
 
   it('finds a repeated key of a first delivery chunks apart, new or changed, and stores every row whole', async () => {
-    // Three and a half chunks, so each line buffer is written, merged and reused.
+    // Three and a half chunks: line buffers are merged while the next chunks are written into others.
     const size = CHUNK_ROWS * 3.5;
     const rows = Array.from({ length: size }, (_, index) => registration(200_000 + index));
     const first = await upload(toCsv([...rows, registration(200_010)]), 'text/csv', {
@@ -139,13 +139,22 @@ describe('POST /deliveries/{itemCode}', () => {
     // Two and a half chunks; every half chunk's last row has a wrong check character, the rest are valid.
     const size = CHUNK_ROWS * 2.5;
     const every = CHUNK_ROWS / 2;
-    const rows = Array.from({ length: size }, (_, index) =>
-      (index + 1) % every === 0
-        ? registration(300_000 + index, { uscc: badUscc(300_000 + index) })
-        : registration(300_000 + index),
-    );
-    const strict = await upload(toCsv(rows), 'text/csv');
+    const rowsBadFrom = (first: number) =>
+      Array.from({ length: size }, (_, index) =>
+        (index + 1) % every === 0 && index + 1 >= first
+          ? registration(300_000 + index, { uscc: badUscc(300_000 + index) })
+          : registration(300_000 + index),
+      );
+    const rows = rowsBadFrom(1);
+    // STRICT, with the first bad row in the second chunk: the first chunk is merged before it is read,
+    // and still nothing of the delivery lands.
+    const strict = await upload(toCsv(rowsBadFrom(CHUNK_ROWS + 1)), 'text/csv');
     expect(strict.body).toMatchObject({ status: 'REJECTED', rowsAccepted: 0, rowsRejected: size });
+    expect((strict.body.rejections as { row: number }[]).map((rejection) => rejection.row)).toEqual([
+      every * 3,
+      every * 4,
+      every * 5,
+    ]);
     const partial = await upload(toCsv(rows), 'text/csv', { query: '?mode=PARTIAL' });
     expect(partial.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: size - 5, rowsRejected: 5 });
     expect((partial.body.rejections as { row: number }[]).map((rejection) => rejection.row)).toEqual([
