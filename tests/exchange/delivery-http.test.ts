@@ -181,6 +181,58 @@ describe('POST /deliveries/{itemCode}', () => {
     }
   });
 
+  it('keeps business keys that COPY must escape, finding them repeated, unchanged and changed', async () => {
+    const permit = (permitNumber: string, overrides: Record<string, unknown> = {}) => ({
+      permitNumber,
+      uscc: usccFor(97_000),
+      enterpriseName: '连云港测试食品经营部',
+      permitCategory: '食品经营许可',
+      permittedItems: '预包装食品销售',
+      businessPremises: '江苏省连云港市海州区朝阳东路2号',
+      legalRepresentative: '李四',
+      issuingAuthority: '连云港市海州区市场监督管理局',
+      issuedOn: '2024-03-01',
+      validUntil: '2029-02-28',
+      permitStatus: '有效',
+      ...overrides,
+    });
+    const keys = ['JY\\3207\t01', 'SC\\2\r', 'JY32070000001'];
+    const item = 'LYG-A1-17-002';
+    const first = await upload(
+      toNdjson([...keys.map((key) => permit(key)), permit(keys[0], { enterpriseName: '另一家' })]),
+      'application/x-ndjson',
+      { item, query: '?mode=PARTIAL' },
+    );
+    expect(first.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: 3, rowsRejected: 1 });
+    expect(first.body.rejections).toEqual([
+      { row: 4, field: null, code: 'DUPLICATE_KEY', message: 'same business key as row 1' },
+    ]);
+    const again = await upload(toNdjson(keys.map((key) => permit(key))), 'application/x-ndjson', { item });
+    expect(again.body).toMatchObject({ status: 'ACCEPTED', rowsNew: 0, rowsUnchanged: 3 });
+    const changed = await upload(
+      toNdjson(keys.map((key, index) => permit(key, index === 1 ? { permitStatus: '注销' } : {}))),
+      'application/x-ndjson',
+      { item },
+    );
+    expect(changed.body).toMatchObject({ status: 'ACCEPTED', rowsChanged: 1, rowsUnchanged: 2 });
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      const stored = await client.query<{ business_key: string; version: number }>(
+        `select business_key, version from shared_record
+          where item_code = $1 and superseded_at is null order by version, business_key`,
+        [item],
+      );
+      expect(stored.rows).toEqual([
+        { business_key: keys[2], version: 1 },
+        { business_key: keys[0], version: 1 },
+        { business_key: keys[1], version: 2 },
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('stores text that JSON and COPY must escape exactly, and finds it unchanged when sent again', async () => {
     const record = registration(95_000, {
       enterpriseName: 'A "quoted" name \\ with a back\\slash,\ta tab and\na line feed\r',
