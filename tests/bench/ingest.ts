@@ -65,6 +65,8 @@ interface Hub {
   url: string;
   key: string;
   databaseUrl: string;
+  /** The embedded PostgreSQL's postmaster: it and its children are the database's processes. */
+  postmasterPid: number;
 }
 
 async function startHub(dataDir: string): Promise<Hub> {
@@ -99,6 +101,7 @@ async function startHub(dataDir: string): Promise<Hub> {
     url,
     key: keys.find((entry) => entry.unitCode === 'LYG-AMR')!.key,
     databaseUrl: `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/hub`,
+    postmasterPid: Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]),
   };
 }
 
@@ -182,6 +185,32 @@ async function storageFloor(databaseUrl: string, deliveryId: string, run: number
   }
 }
 
+/** CPU seconds (user + system) a process has used so far; Linux counts them in ticks of 1/100 s. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // the process has ended
+  }
+}
+
+/** CPU seconds of the hub process and of PostgreSQL (the postmaster and its children, at this moment). */
+function cpuNow(hub: Hub): { hub: number; database: number } {
+  let database = cpuSeconds(hub.postmasterPid);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.split(') ')[1].split(' ')[1]) === hub.postmasterPid)
+        database += cpuSeconds(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { hub: cpuSeconds(hub.child.pid!), database };
+}
+
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
@@ -202,11 +231,18 @@ async function main(): Promise<void> {
     const copyRates: number[] = [];
     const ratios: number[] = [];
     const floorRatios: number[] = [];
+    // Where a delivery's time goes: the hub's CPU and PostgreSQL's, in seconds per 100,000 rows.
+    const hubCpu: number[] = [];
+    const databaseCpu: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       // New subjects each run, so every hub run inserts (the costly path) rather than finding rows unchanged.
       const file = path.join(work, `rows-${run}.csv`);
       writeCsv(file, ROWS, 1_000_000 * (run + 1));
+      const before = cpuNow(hub);
       const delivered = await deliverFile(hub, file);
+      const after = cpuNow(hub);
+      hubCpu.push(((after.hub - before.hub) * 100_000) / ROWS);
+      databaseCpu.push(((after.database - before.database) * 100_000) / ROWS);
       if (delivered.status !== 'ACCEPTED' || delivered.rows !== ROWS)
         throw new Error(`unexpected delivery: ${JSON.stringify(delivered)}`);
       const copySeconds = await copyBaseline(hub.databaseUrl, file, run);
@@ -257,6 +293,8 @@ async function main(): Promise<void> {
       'floor: COPY of the hub’s stored rows / COPY',
       `${median(floorRatios).toFixed(2)} (${range(floorRatios)})`,
     );
+    row('hub’s CPU per 100,000 rows delivered', `${median(hubCpu).toFixed(2)} s`);
+    row('PostgreSQL’s CPU per 100,000 rows delivered', `${median(databaseCpu).toFixed(2)} s`);
     row(
       'hub: the first run’s rows again, all changed',
       `${Math.round(ROWS / changed.seconds).toLocaleString('en')} rows/s`,
