@@ -185,24 +185,29 @@ async function storageFloor(databaseUrl: string, deliveryId: string, run: number
   }
 }
 
-/** CPU seconds (user + system) a process has used so far; Linux counts them in ticks of 1/100 s. */
-function cpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) a process has used so far, with those of its children that have ended
+ * when `ended` is set (how a postmaster accounts for its workers). Linux counts them in 1/100 s.
+ */
+function cpuSeconds(pid: number, ended = false): number {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    const own = Number(fields[11]) + Number(fields[12]);
+    return (ended ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
   } catch {
     return 0; // the process has ended
   }
 }
 
-/** CPU seconds of the hub process and of PostgreSQL (the postmaster and its children, at this moment). */
+/** CPU seconds of the hub process and of PostgreSQL: the postmaster, its live and its ended children. */
 function cpuNow(hub: Hub): { hub: number; database: number } {
-  let database = cpuSeconds(hub.postmasterPid);
+  let database = cpuSeconds(hub.postmasterPid, true);
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.split(') ')[1].split(' ')[1]) === hub.postmasterPid)
+      if (Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[1]) === hub.postmasterPid)
         database += cpuSeconds(Number(entry));
     } catch {
       // gone meanwhile
