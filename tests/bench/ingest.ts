@@ -95,13 +95,15 @@ async function startHub(dataDir: string): Promise<Hub> {
     user: string;
     password: string;
   };
-  const port = fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3];
+  // postmaster.pid: the postmaster's pid on line 1, its port on line 4.
+  const postmaster = fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n');
+  const port = postmaster[3];
   return {
     child,
     url,
     key: keys.find((entry) => entry.unitCode === 'LYG-AMR')!.key,
     databaseUrl: `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/hub`,
-    postmasterPid: Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]),
+    postmasterPid: Number(postmaster[0]),
   };
 }
 
@@ -185,35 +187,35 @@ async function storageFloor(databaseUrl: string, deliveryId: string, run: number
   }
 }
 
+/** The fields of /proc/<pid>/stat after the process name: [1] is the parent's pid, [11]–[14] CPU ticks. */
+function procStat(pid: number | string): string[] | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  } catch {
+    return undefined; // the process has ended
+  }
+}
+
 /**
  * CPU seconds (user + system) a process has used so far, with those of its children that have ended
  * when `ended` is set (how a postmaster accounts for its workers). Linux counts them in 1/100 s.
  */
-function cpuSeconds(pid: number, ended = false): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-    const own = Number(fields[11]) + Number(fields[12]);
-    return (ended ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
-  } catch {
-    return 0; // the process has ended
-  }
+function cpuSeconds(fields: string[] | undefined, ended = false): number {
+  if (!fields) return 0;
+  const own = Number(fields[11]) + Number(fields[12]);
+  return (ended ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
 }
 
 /** CPU seconds of the hub process and of PostgreSQL: the postmaster, its live and its ended children. */
 function cpuNow(hub: Hub): { hub: number; database: number } {
-  let database = cpuSeconds(hub.postmasterPid, true);
+  let database = cpuSeconds(procStat(hub.postmasterPid), true);
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[1]) === hub.postmasterPid)
-        database += cpuSeconds(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
+    const fields = procStat(entry);
+    if (Number(fields?.[1]) === hub.postmasterPid) database += cpuSeconds(fields);
   }
-  return { hub: cpuSeconds(hub.child.pid!), database };
+  return { hub: cpuSeconds(procStat(hub.child.pid!)), database };
 }
 
 function peakRssMb(pid: number): number {
