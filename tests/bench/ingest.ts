@@ -4,6 +4,8 @@
  * the same database server; then the hub's peak RSS while it takes a 1,000,000-row file.
  * It also prints the floor: COPY of the rows exactly as the hub stores them into a table like
  * shared_record, with its indexes, against the same baseline — no design keeping these rows beats it.
+ * And the ceiling: the baseline against the CPU seconds a delivery took (hub, PostgreSQL and the
+ * sending client) spread perfectly over every core — no overlap of this work does better.
  * Options: --rows N (default 100000), --rss-rows N (default 1000000, 0 to skip), --runs N (default 3).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -241,21 +243,30 @@ async function main(): Promise<void> {
     // Where a delivery's time goes: the hub's CPU and PostgreSQL's, in seconds per 100,000 rows.
     const hubCpu: number[] = [];
     const databaseCpu: number[] = [];
+    const clientCpu: number[] = [];
+    // The best ratio these CPU seconds allow: every process busy on every core all the time.
+    const ceilings: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       // New subjects each run, so every hub run inserts (the costly path) rather than finding rows unchanged.
       const file = path.join(work, `rows-${run}.csv`);
       writeCsv(file, ROWS, 1_000_000 * (run + 1));
       const before = cpuNow(hub);
+      const clientBefore = process.cpuUsage();
       const delivered = await deliverFile(hub, file);
+      const client = process.cpuUsage(clientBefore);
       const after = cpuNow(hub);
       hubCpu.push(((after.hub - before.hub) * 100_000) / ROWS);
       databaseCpu.push(((after.database - before.database) * 100_000) / ROWS);
+      clientCpu.push((((client.user + client.system) / 1e6) * 100_000) / ROWS);
+      const cpuTotal =
+        after.hub - before.hub + after.database - before.database + (client.user + client.system) / 1e6;
       if (delivered.status !== 'ACCEPTED' || delivered.rows !== ROWS)
         throw new Error(`unexpected delivery: ${JSON.stringify(delivered)}`);
       const copySeconds = await copyBaseline(hub.databaseUrl, file, run);
       hubRates.push(ROWS / delivered.seconds);
       copyRates.push(ROWS / copySeconds);
       ratios.push(copySeconds / delivered.seconds);
+      ceilings.push(copySeconds / (cpuTotal / os.cpus().length));
       floorRatios.push(copySeconds / (await storageFloor(hub.databaseUrl, delivered.id, run)));
       fs.rmSync(file);
     }
@@ -302,6 +313,8 @@ async function main(): Promise<void> {
     );
     row('hub’s CPU per 100,000 rows delivered', `${median(hubCpu).toFixed(2)} s`);
     row('PostgreSQL’s CPU per 100,000 rows delivered', `${median(databaseCpu).toFixed(2)} s`);
+    row('the sending client’s CPU per 100,000 rows', `${median(clientCpu).toFixed(2)} s`);
+    row('ceiling: all that CPU on all cores / COPY', `${median(ceilings).toFixed(2)} (${range(ceilings)})`);
     row(
       'hub: the first run’s rows again, all changed',
       `${Math.round(ROWS / changed.seconds).toLocaleString('en')} rows/s`,
