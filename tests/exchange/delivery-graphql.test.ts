@@ -164,6 +164,30 @@ describe('deliverRecords through GraphQL', () => {
     ]);
   });
 
+  it('never repeats a key that looks like data, in the report or in the ledger', async () => {
+    const secret = '张三 320703198001020010 欠税100万';
+    const response = await deliver(
+      [registration(25), { ...registration(26), [secret]: 'x' }, 'not an object'],
+      {
+        mode: 'PARTIAL',
+      },
+    );
+    const delivery = response.data!.deliverRecords;
+    // Row 3, not an object, is also missing every required field; its first problem says why.
+    expect(
+      delivery.rejections.slice(0, 2).map((rejection) => [rejection.row, rejection.field, rejection.code]),
+    ).toEqual([
+      [2, `#${Object.keys(registration(26)).length + 1}`, 'UNKNOWN_FIELD'],
+      [3, '(record)', 'UNKNOWN_FIELD'],
+    ]);
+    expect(JSON.stringify(response)).not.toContain('320703198001020010');
+    expect(
+      await count(
+        `select count(*) from delivery where id = '${delivery.id}' and rejections::text like '%320703198001020010%'`,
+      ),
+    ).toBe(0);
+  });
+
   it('lands a retry with the same idempotency key once, answering with the first delivery', async () => {
     const records = [registration(30), registration(31)];
     const first = await deliver(records, { idempotencyKey: 'amr-2026-11-23-batch-7' });

@@ -311,6 +311,21 @@ describe('RowValidator: rejected values', () => {
     ]);
   });
 
+  it('names a key that does not look like a field code only by its position: it may be data', () => {
+    const key = '张三 320703198001020010 欠税100万';
+    const result = expectInvalid(validator.validate({ ...minimalRow(), [key]: 'x' }, 5));
+    const position = Object.keys({ ...minimalRow(), [key]: 'x' }).indexOf(key) + 1;
+    expect(result.rejections).toStrictEqual([
+      {
+        row: 5,
+        field: `#${position}`,
+        code: 'UNKNOWN_FIELD',
+        message: `key #${position} of the record is not a field of this item (its name is not repeated: it may be data)`,
+      },
+    ]);
+    expect(JSON.stringify(result)).not.toContain('320703198001020010');
+  });
+
   it('reports every problem of a row at once, unknown columns first, then fields in catalogue order', () => {
     const result = expectInvalid(
       validator.validate(

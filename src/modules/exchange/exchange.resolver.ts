@@ -18,6 +18,7 @@ import {
   SharedRecordVersion,
 } from './exchange.type';
 import { recordCursor, RecordService } from './record.service';
+import { NOT_AN_OBJECT } from './row-validator';
 import { ScheduleService } from './schedule.service';
 
 /** Most rows one GraphQL delivery may carry; larger files go through POST /deliveries/{itemCode}. */
@@ -58,7 +59,7 @@ export class ExchangeResolver {
       values:
         values && typeof values === 'object' && !Array.isArray(values)
           ? (values as Record<string, unknown>)
-          : { '(record)': values },
+          : { [NOT_AN_OBJECT]: values },
     }));
     const service = new DeliveryService(context.em, context.pool, context.viewer, context.calendar);
     const { delivery } = await service.deliver({

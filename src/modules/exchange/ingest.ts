@@ -10,7 +10,7 @@ import type { RowRejection } from './delivery.entity';
 import { type DeliveryDoor, DeliveryMode, DeliveryStatus } from './exchange.enums';
 import type { SourceRow } from './record-stream';
 import { ByteWriter } from './canonical-json';
-import { RowValidator, type ItemSpec, type ValidRow } from './row-validator';
+import { nameLabel, RowValidator, type ItemSpec, type ValidRow } from './row-validator';
 
 /** How many rejected rows a delivery report lists; `rowsRejected` counts them all. */
 export const REJECTION_REPORT_LIMIT = 100;
@@ -37,9 +37,9 @@ export interface IngestResult {
   replayed: boolean;
 }
 
-/** A column's name if it looks like a field code, else only its position: a stray header may be data. */
+/** A header column as reports name it (see `nameLabel`). */
 export function columnLabel(columns: string[], column: string): string {
-  return /^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(column) ? column : `#${columns.indexOf(column) + 1}`;
+  return nameLabel(column, columns.indexOf(column) + 1);
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;

@@ -49,6 +49,18 @@ export interface InvalidRow {
 /** Joins business-key values: U+001F (unit separator) never occurs in validated text. */
 export const KEY_SEPARATOR = '\u001f';
 
+/** What the GraphQL door names a record that is not a JSON object (rejected as an unknown field). */
+export const NOT_AN_OBJECT = '(record)';
+const FIELD_CODE_LIKE = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * How a report names a column or key the item does not have: by name if it looks like a field code,
+ * else only by position (1-based). A stray header or key may be data, which reports never repeat.
+ */
+export function nameLabel(name: string, position: number): string {
+  return FIELD_CODE_LIKE.test(name) || name === NOT_AN_OBJECT ? name : `#${position}`;
+}
+
 const IDENTIFIER_CHECKS: Record<IdentifierKind, (value: string) => IdentifierProblem | undefined> = {
   [IdentifierKind.USCC]: checkUscc,
   [IdentifierKind.RESIDENT_ID]: checkResidentId,
@@ -299,14 +311,20 @@ export class RowValidator {
 
   validate(values: Record<string, unknown>, row: number): ValidRow | InvalidRow {
     let rejections: RowRejection[] | undefined;
+    let position = 0;
     for (const key in values) {
-      if (!this.byCode.has(key))
-        (rejections ??= []).push({
-          row,
-          field: key,
-          code: 'UNKNOWN_FIELD',
-          message: 'not a field of this item',
-        });
+      position += 1;
+      if (this.byCode.has(key)) continue;
+      const field = nameLabel(key, position);
+      (rejections ??= []).push({
+        row,
+        field,
+        code: 'UNKNOWN_FIELD',
+        message:
+          field === key
+            ? 'not a field of this item'
+            : `key ${field} of the record is not a field of this item (its name is not repeated: it may be data)`,
+      });
     }
     const { fields } = this.spec;
     const parsed: unknown[] = new Array(fields.length);
