@@ -164,6 +164,14 @@ describe('deliverRecords through GraphQL', () => {
     ]);
   });
 
+  it('takes a null mode, as clients send an unset variable, for the default STRICT', async () => {
+    const response = await deliver([registration(27), registration(28, { uscc: 'not-a-uscc' })], {
+      mode: null,
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.deliverRecords).toMatchObject({ mode: 'STRICT', status: 'REJECTED', rowsNew: 0 });
+  });
+
   it('never repeats a key that looks like data, in the report or in the ledger', async () => {
     const secret = '张三 320703198001020010 欠税100万';
     const response = await deliver(

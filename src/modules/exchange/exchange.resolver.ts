@@ -40,8 +40,9 @@ export class ExchangeResolver {
     @Arg('records', () => [GraphQLJSON], { description: 'One JSON object per record: field code → value' })
     records: unknown[],
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey?: string,
-    @Arg('mode', () => DeliveryMode, { defaultValue: DeliveryMode.STRICT })
-    mode: DeliveryMode = DeliveryMode.STRICT,
+    // Nullable, as clients often send an unset variable as null: null means the default.
+    @Arg('mode', () => DeliveryMode, { nullable: true, defaultValue: DeliveryMode.STRICT })
+    mode: DeliveryMode | null = DeliveryMode.STRICT,
     @Arg('period', () => String, {
       nullable: true,
       description: 'Period covered; default: the last period that has ended',
@@ -64,7 +65,7 @@ export class ExchangeResolver {
     const service = new DeliveryService(context.em, context.pool, context.viewer, context.calendar);
     const { delivery } = await service.deliver({
       itemCode,
-      mode,
+      mode: mode ?? DeliveryMode.STRICT,
       door: DeliveryDoor.GRAPHQL,
       idempotencyKey,
       period,
