@@ -4,6 +4,7 @@ import { readCalendarFolder } from '../../src/modules/calendar/calendar-files';
 import { CalendarRangeError } from '../../src/modules/calendar/working-calendar';
 import {
   dueAt,
+  earliestDueAt,
   isScheduled,
   lastEndedPeriod,
   nextPeriod,
@@ -207,6 +208,38 @@ describe('dueAt', () => {
   it('refuses a due day beyond the calendar instead of guessing', () => {
     const period = parsePeriod(UpdateCycle.YEARLY, '2026');
     expect(() => dueAt(period, { workingDaysAfterPeriod: 5 }, calendar)).toThrow(CalendarRangeError);
+  });
+});
+
+describe('earliestDueAt', () => {
+  it('is never after the due time, and is it when no day off intervenes', () => {
+    let equal = 0;
+    for (const cycle of [UpdateCycle.DAILY, UpdateCycle.WEEKLY, UpdateCycle.MONTHLY]) {
+      for (const period of periodsBetween(cycle, '2025-01-01', '2026-11-30')) {
+        for (const rule of [
+          { workingDaysAfterPeriod: 0, time: '09:00' },
+          { workingDaysAfterPeriod: 1, time: '09:00' },
+          { workingDaysAfterPeriod: 10, time: null },
+        ]) {
+          const earliest = earliestDueAt(period, rule);
+          const due = dueAt(period, rule, calendar);
+          expect(earliest.getTime()).toBeLessThanOrEqual(due.getTime());
+          if (earliest.getTime() === due.getTime()) equal += 1;
+        }
+      }
+    }
+    // Some are equal (a Monday's period due at 09:00 on Tuesday), so the bound is not loose everywhere.
+    expect(equal).toBeGreaterThan(100);
+  });
+
+  it('needs no calendar: a period of 31 December 2026 is due on 1 January 2027 at the earliest', () => {
+    const period = parsePeriod(UpdateCycle.DAILY, '2026-12-31');
+    expect(earliestDueAt(period, { workingDaysAfterPeriod: 1, time: '09:00' }).toISOString()).toBe(
+      '2027-01-01T01:00:00.000Z',
+    );
+    expect(() => dueAt(period, { workingDaysAfterPeriod: 1, time: '09:00' }, calendar)).toThrow(
+      CalendarRangeError,
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import {
 import { Role } from '../../src/modules/identity/api-key.entity';
 import { UpdateCycle } from '../../src/modules/catalog/catalog.enums';
 import { periodContaining, shanghaiDate } from '../../src/modules/exchange/periods';
-import { usccFor } from '../support/records';
+import { REGISTRATION, usccFor } from '../support/records';
 import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
 /** 企业用电信息: monthly, due 10 working days after the month (供电公司). */
@@ -63,9 +63,9 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
       end: '2026-08-31',
       deliveredAt: null,
     });
-    expect(new Date(byPeriod.get('2026-08')!.dueAt).toISOString()).toBe('2026-09-14T16:00:00.000Z');
+    expect(new Date(byPeriod.get('2026-08')!.dueAt!).toISOString()).toBe('2026-09-14T16:00:00.000Z');
     // September 2026: the national holiday (10/1–10/7) and the make-up Saturday 10/10 push the due day to 10/20.
-    expect(new Date(byPeriod.get('2026-09')!.dueAt).toISOString()).toBe('2026-10-20T16:00:00.000Z');
+    expect(new Date(byPeriod.get('2026-09')!.dueAt!).toISOString()).toBe('2026-10-20T16:00:00.000Z');
     expect(byPeriod.get('2026-09')!.status).toBe('LATE');
     expect(byPeriod.get(currentMonth.label)!.status).toBe('ON_TIME');
   });
@@ -114,6 +114,61 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
       hub.keys.dataAuthority,
     );
     expect(authority.data!.deliverySchedule.map((period) => period.status)).toEqual(['MISSING', 'LATE']);
+  });
+
+  it('answers for periods due in a year the calendar does not reach yet, saying what it cannot know', async () => {
+    // The calendar ends with 2026: a daily period of 31 December is due on a working day of 2027.
+    const december = await hub.gql(
+      DeliveryScheduleDocument,
+      { itemCode: REGISTRATION, from: '2026-12-28', to: '2026-12-31' },
+      hub.keys.marketRegulator,
+    );
+    expect(december.errors).toBeUndefined();
+    const byPeriod = new Map(december.data!.deliverySchedule.map((period) => [period.period, period]));
+    expect(new Date(byPeriod.get('2026-12-30')!.dueAt!).toISOString()).toBe('2026-12-31T01:00:00.000Z');
+    // Due at 09:00 on the first working day of 2027: 09:00 on 1 January at the earliest.
+    const earliest = new Date('2027-01-01T09:00:00+08:00');
+    expect(byPeriod.get('2026-12-31')).toMatchObject({
+      dueAt: null,
+      status: new Date() <= earliest ? 'PENDING' : 'DUE_UNKNOWN',
+    });
+
+    const march = await hub.gql(
+      LateDeliveriesDocument,
+      { unitCode: 'LYG-AMR', from: '2026-12-01', asOf: '2027-03-01T00:00:00+08:00' },
+      hub.keys.marketRegulator,
+    );
+    expect(march.errors).toBeUndefined();
+    const registration = march
+      .data!.lateDeliveries.filter((late) => late.item.code === REGISTRATION)
+      .map((late) => [late.period, late.status, late.dueAt === null]);
+    expect(registration).toEqual(
+      expect.arrayContaining([
+        ['2026-12-30', 'MISSING', false],
+        ['2026-12-31', 'DUE_UNKNOWN', true],
+        // Weekdays of 2027 may be working days: nothing delivered for them is listed, not hidden.
+        ['2027-01-04', 'DUE_UNKNOWN', true],
+      ]),
+    );
+    expect(registration.map(([period]) => period)).not.toContain('2027-01-02'); // a Saturday
+  });
+
+  it('refuses lateDeliveries arguments it cannot answer for, saying which', async () => {
+    const ask = (variables: Record<string, unknown>, key = hub.keys.dataAuthority) =>
+      hub.gql(LateDeliveriesDocument, variables, key);
+    const unknownUnit = await ask({ unitCode: 'NO-SUCH-UNIT' });
+    expect(errorCodes(unknownUnit)).toEqual(['NOT_FOUND']);
+    for (const [variables, path] of [
+      [{ asOf: '1800-01-01T00:00:00Z' }, 'asOf'],
+      [{ asOf: '2201-01-01T00:00:00Z' }, 'asOf'],
+      [{ from: '1900-01-01' }, 'from'],
+      [{ from: '2024-06-01' }, 'from'],
+      [{ from: '2026-10-01', asOf: '2026-09-01T00:00:00+08:00' }, 'from'],
+    ] as const) {
+      const response = await ask(variables);
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(response.errors![0].extensions!.problems).toEqual([{ path, message: 'out of range' }]);
+    }
   });
 
   it('gives REALTIME and ON_DEMAND items no schedule, and refuses bad ranges and future periods', async () => {

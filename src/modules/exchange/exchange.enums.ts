@@ -30,6 +30,7 @@ export enum PeriodStatus {
   LATE = 'LATE',
   MISSING = 'MISSING',
   PENDING = 'PENDING',
+  DUE_UNKNOWN = 'DUE_UNKNOWN',
 }
 
 registerEnumType(DeliveryMode, {
@@ -48,5 +49,9 @@ registerEnumType(PeriodStatus, {
     LATE: { description: '迟报: delivered after the due time' },
     MISSING: { description: '未报: due time passed, nothing delivered' },
     PENDING: { description: '待报: not yet due, nothing delivered yet' },
+    DUE_UNKNOWN: {
+      description:
+        'Due in a year the working-day calendar does not reach yet (catalog/calendar/<year>.yaml, from the official notice, is still to be added), and neither on time nor pending for certain',
+    },
   },
 });

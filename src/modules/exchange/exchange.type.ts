@@ -152,8 +152,12 @@ export class DeliveryPeriodType {
   @Field(() => String, { description: 'Last day, YYYY-MM-DD' })
   end!: string;
 
-  @Field(() => Date)
-  dueAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'null while the working-day calendar does not reach the year it falls in (status DUE_UNKNOWN, or certain without it)',
+  })
+  dueAt!: Date | null;
 
   @Field(() => PeriodStatus)
   status!: PeriodStatus;

@@ -238,3 +238,15 @@ export function dueAt(
   const minutes = minutesOfDay(rule.time);
   return shanghaiInstant(calendar.addWorkingDays(period.end, rule.workingDaysAfterPeriod), minutes);
 }
+
+/**
+ * The earliest a period's delivery can be due, whatever the calendar says (each working day is a day
+ * later at least): what is certain while the calendar does not reach the year the due time falls in.
+ */
+export function earliestDueAt(
+  period: Period,
+  rule: { workingDaysAfterPeriod: number; time?: string | null },
+): Date {
+  assertScheduled(period.cycle);
+  return shanghaiInstant(addDays(period.end, rule.workingDaysAfterPeriod), minutesOfDay(rule.time));
+}

@@ -2,18 +2,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../errors/app-error';
 import { addDays, CalendarRangeError, isLocalDate, type WorkingCalendar } from '../calendar/working-calendar';
 import type { CatalogItem } from '../catalog/catalog-item.entity';
+import { Unit } from '../unit/unit.entity';
 import { UpdateCycle } from '../catalog/catalog.enums';
 import { CatalogService } from '../catalog/catalog.service';
 import { Role } from '../identity/api-key.entity';
 import type { Viewer } from '../identity/viewer';
 import { PeriodStatus } from './exchange.enums';
-import { dueAt, isScheduled, type Period, periodsBetween, shanghaiDate } from './periods';
+import { dueAt, earliestDueAt, isScheduled, type Period, periodsBetween, shanghaiDate } from './periods';
 
 export interface PeriodState {
   period: string;
   start: string;
   end: string;
-  dueAt: Date;
+  dueAt: Date | null;
   status: PeriodStatus;
   deliveredAt: Date | null;
   deliveryId: string | null;
@@ -25,11 +26,25 @@ export const LATE_DELIVERY_WINDOW_DAYS = 90;
 export const MAX_PERIODS = 5000;
 const YEARS = { first: 1900, last: 2100 };
 
-/** 按时 if delivered by the due time, 迟报 if after, 未报 once due passed with nothing, else 待报. */
-export function periodStatus(due: Date, deliveredAt: Date | null, asOf: Date): PeriodStatus {
+/**
+ * 按时 if delivered by the due time, 迟报 if after, 未报 once due passed with nothing, else 待报. With
+ * the due time unknown (`due` null), only what the earliest possible due time settles, else DUE_UNKNOWN.
+ */
+export function periodStatus(
+  due: Date | null,
+  earliest: Date,
+  deliveredAt: Date | null,
+  asOf: Date,
+): PeriodStatus {
+  if (due === null) {
+    if (deliveredAt) return deliveredAt <= earliest ? PeriodStatus.ON_TIME : PeriodStatus.DUE_UNKNOWN;
+    return asOf <= earliest ? PeriodStatus.PENDING : PeriodStatus.DUE_UNKNOWN;
+  }
   if (deliveredAt) return deliveredAt <= due ? PeriodStatus.ON_TIME : PeriodStatus.LATE;
   return asOf > due ? PeriodStatus.MISSING : PeriodStatus.PENDING;
 }
+
+type DueRule = { workingDaysAfterPeriod: number; time?: string | null };
 
 /** Expected delivery periods of items and their timeliness (按时 / 迟报 / 未报 / 待报). */
 export class ScheduleService {
@@ -45,6 +60,44 @@ export class ScheduleService {
     throw AppError.forbidden('A unit sees only its own deliveries and schedules');
   }
 
+  /**
+   * A period's due time; null when it falls in a year after the calendar's last, whose file is still to
+   * be added (the hub never guesses a holiday). A year before the calendar's first is an error.
+   */
+  private dueOf(period: Period, rule: DueRule): Date | null {
+    try {
+      return dueAt(period, rule, this.calendar);
+    } catch (error) {
+      if (error instanceof CalendarRangeError && error.year > Math.max(...error.coveredYears)) return null;
+      throw error;
+    }
+  }
+
+  /** Whether a daily period is expected: on working days; on weekdays in a year the calendar does not reach. */
+  private dailyPeriodExpected(period: Period): boolean {
+    try {
+      return this.calendar.isWorkingDay(period.start);
+    } catch (error) {
+      if (!(error instanceof CalendarRangeError && error.year > Math.max(...error.coveredYears))) throw error;
+      const weekday = new Date(`${period.start}T00:00:00Z`).getUTCDay();
+      return weekday !== 0 && weekday !== 6;
+    }
+  }
+
+  /** Every current item a unit provides (every unit's when `unitCode` is absent). */
+  private async providedItems(unitCode: string | null | undefined): Promise<CatalogItem[]> {
+    const catalog = new CatalogService(this.em, this.viewer);
+    const items: CatalogItem[] = [];
+    for (;;) {
+      const page = await catalog.listItems(
+        { providerUnitCode: unitCode ?? undefined },
+        { limit: 500, offset: items.length },
+      );
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.totalCount) return items;
+    }
+  }
+
   private checkDate(name: string, value: string): void {
     const year = Number(value.slice(0, 4));
     if (!isLocalDate(value) || year < YEARS.first || year > YEARS.last) {
@@ -55,15 +108,13 @@ export class ScheduleService {
     }
   }
 
-  /** Expected periods ending within [from, to]: daily deliveries are expected on working days only. */
+  /** Expected periods ending within [from, to]: daily deliveries are expected on working days only (see `dailyPeriodExpected`). */
   private expectedPeriods(cycle: UpdateCycle, from: string, to: string): Period[] {
     const periods = periodsBetween(cycle, from, to);
     if (periods.length > MAX_PERIODS * 2)
       throw AppError.badInput(`the range holds more than ${MAX_PERIODS} periods; ask for a shorter one`);
     const expected =
-      cycle === UpdateCycle.DAILY
-        ? periods.filter((period) => this.calendar.isWorkingDay(period.start))
-        : periods;
+      cycle === UpdateCycle.DAILY ? periods.filter((period) => this.dailyPeriodExpected(period)) : periods;
     if (expected.length > MAX_PERIODS)
       throw AppError.badInput(`the range holds more than ${MAX_PERIODS} periods; ask for a shorter one`);
     return expected;
@@ -104,7 +155,7 @@ export class ScheduleService {
       const periods = this.expectedPeriods(item.updateCycle, from, to);
       const first = await this.firstDeliveries([{ itemCode: item.code, periods }], asOf);
       return periods.map((period) => {
-        const due = dueAt(period, rule, this.calendar);
+        const due = this.dueOf(period, rule);
         const delivered = first.get(`${item.code} ${period.label}`);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
         return {
@@ -112,7 +163,7 @@ export class ScheduleService {
           start: period.start,
           end: period.end,
           dueAt: due,
-          status: periodStatus(due, deliveredAt, asOf),
+          status: periodStatus(due, earliestDueAt(period, rule), deliveredAt, asOf),
           deliveredAt,
           deliveryId: delivered?.id ?? null,
         };
@@ -135,52 +186,66 @@ export class ScheduleService {
 
   /**
    * Periods LATE or MISSING as of `asOf` whose due time falls on or after `from`, for the items one unit
-   * provides (every unit for the data authority). Periods the working-day calendar does not reach yet
-   * cannot be due, and are left out.
+   * provides (every unit for the data authority). Periods with nothing delivered that may be overdue but
+   * fall due in a year the working-day calendar does not reach yet are listed too, as DUE_UNKNOWN, so a
+   * missing calendar file shows rather than hiding them; for daily items, the weekdays of such a year.
    */
   async lateDeliveries(unitCode: string | null | undefined, asOf: Date, from?: string | null) {
     if (unitCode) this.assertMayRead(unitCode);
     else if (!this.viewer.hasRole(Role.DATA_AUTHORITY)) {
       throw AppError.forbidden('Name your own unit: only the data authority sees every unit');
     }
+    if (unitCode && !(await this.em.findOne(Unit, unitCode))) throw AppError.notFound('Unit', unitCode);
     const until = shanghaiDate(asOf);
-    const dueFrom = from ?? shanghaiDate(new Date(asOf.getTime() - LATE_DELIVERY_WINDOW_DAYS * 86_400_000));
+    const firstDay = `${this.calendar.years[0] ?? YEARS.first}-01-01`;
+    if (until < firstDay || until > `${YEARS.last}-12-31`) {
+      throw AppError.badInput(`asOf must fall between ${firstDay} and ${YEARS.last}-12-31`, [
+        { path: 'asOf', message: 'out of range' },
+      ]);
+    }
+    const window = shanghaiDate(new Date(asOf.getTime() - LATE_DELIVERY_WINDOW_DAYS * 86_400_000));
+    const dueFrom = from ?? (window < firstDay ? firstDay : window);
     this.checkDate('from', dueFrom);
+    // Before its first year the calendar cannot say when anything was due; ten years of daily periods
+    // are about 2,500, well within what one answer should hold.
+    if (dueFrom < firstDay || dueFrom > until || dueFrom < addDays(until, -3653)) {
+      throw AppError.badInput(
+        `from must fall between ${firstDay} (the working-day calendar's first day), ten years before asOf at most, and asOf`,
+        [{ path: 'from', message: 'out of range' }],
+      );
+    }
     // A period due after `dueFrom` ended at most a year before it (the longest due rule is 60 working days).
-    const periodsFrom =
-      addDays(dueFrom, -400) < `${YEARS.first}-01-01` ? `${YEARS.first}-01-01` : addDays(dueFrom, -400);
-    const { items } = await new CatalogService(this.em, this.viewer).listItems(
-      { providerUnitCode: unitCode ?? undefined },
-      { limit: 500, offset: 0 },
-    );
-    const dueByItem: { item: CatalogItem; due: Map<Period, Date> }[] = [];
+    const periodsFrom = addDays(dueFrom, -400) < firstDay ? firstDay : addDays(dueFrom, -400);
+    const items = await this.providedItems(unitCode);
+    const dueByItem: { item: CatalogItem; rule: DueRule; due: Map<Period, Date | null> }[] = [];
     for (const item of items) {
       if (!isScheduled(item.updateCycle) || item.dueWorkingDays === null || item.dueWorkingDays === undefined)
         continue;
       const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
-      const due = new Map<Period, Date>();
+      const due = new Map<Period, Date | null>();
       for (const period of periodsBetween(item.updateCycle, periodsFrom, until)) {
-        try {
-          if (item.updateCycle === UpdateCycle.DAILY && !this.calendar.isWorkingDay(period.start)) continue;
-          const at = dueAt(period, rule, this.calendar);
-          if (shanghaiDate(at) >= dueFrom && at < asOf) due.set(period, at);
-        } catch (error) {
-          if (!(error instanceof CalendarRangeError)) throw error;
-        }
+        if (item.updateCycle === UpdateCycle.DAILY && !this.dailyPeriodExpected(period)) continue;
+        const at = this.dueOf(period, rule);
+        if (at === null ? earliestDueAt(period, rule) < asOf : shanghaiDate(at) >= dueFrom && at < asOf)
+          due.set(period, at);
       }
-      dueByItem.push({ item, due });
+      dueByItem.push({ item, rule, due });
     }
     const first = await this.firstDeliveries(
       dueByItem.map(({ item, due }) => ({ itemCode: item.code, periods: [...due.keys()] })),
       asOf,
     );
     const late: (PeriodState & { item: CatalogItem })[] = [];
-    for (const { item, due } of dueByItem) {
+    for (const { item, rule, due } of dueByItem) {
       for (const [period, at] of due) {
         const delivered = first.get(`${item.code} ${period.label}`);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
-        const status = periodStatus(at, deliveredAt, asOf);
-        if (status === PeriodStatus.LATE || status === PeriodStatus.MISSING) {
+        const status = periodStatus(at, earliestDueAt(period, rule), deliveredAt, asOf);
+        if (
+          status === PeriodStatus.LATE ||
+          status === PeriodStatus.MISSING ||
+          (status === PeriodStatus.DUE_UNKNOWN && !deliveredAt)
+        ) {
           late.push({
             item,
             period: period.label,
