@@ -22,6 +22,7 @@ interface DeliveryAnswer {
   rowsReceived: number;
   rowsAccepted: number;
   rowsRejected: number;
+  rowsInvalid: number | null;
   rowsNew: number;
   rowsChanged: number;
   rowsUnchanged: number;
@@ -55,7 +56,12 @@ function printSummary(answer: DeliveryAnswer, seconds: number): void {
   );
   console.log(
     `  rows received ${answer.rowsReceived}, accepted ${answer.rowsAccepted} (new ${answer.rowsNew}, changed ${answer.rowsChanged}, ` +
-      `unchanged ${answer.rowsUnchanged}), rejected ${answer.rowsRejected}; ${seconds.toFixed(1)} s, ${rate} rows/s`,
+      `unchanged ${answer.rowsUnchanged}), rejected ${answer.rowsRejected}` +
+      // A STRICT delivery refused for a few bad rows rejects them all: say how many were bad.
+      (answer.rowsInvalid !== null && answer.rowsInvalid !== answer.rowsRejected
+        ? ` (${answer.rowsInvalid} invalid)`
+        : '') +
+      `; ${seconds.toFixed(1)} s, ${rate} rows/s`,
   );
   if (answer.rejections.length === 0) return;
   console.log(

@@ -148,7 +148,7 @@ describe('npm run hub -- deliver', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^Delivery \S+: REJECTED/m);
     expect(result.stdout).toMatch(
-      /rows received 2, accepted 0 \(new 0, changed 0, unchanged 0\), rejected 2;/,
+      /rows received 2, accepted 0 \(new 0, changed 0, unchanged 0\), rejected 2 \(1 invalid\);/,
     );
     expect(result.stdout).toMatch(/^\s+2\s+uscc\s+IDENTIFIER\s+\S.*$/m);
     expect(result.stdout).not.toContain(bad);

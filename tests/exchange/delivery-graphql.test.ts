@@ -253,6 +253,46 @@ describe('deliverRecords through GraphQL', () => {
     expect(small.data!.deliverRecords).toMatchObject({ rowsRejected: 1, rejectionsTruncated: false });
   });
 
+  it('reports the problems of the lowest rows, a repeated key found while merging included', async () => {
+    // Row 2 repeats row 1's key (found when the chunk is merged, after every row was validated); rows
+    // 3–152 have a wrong check character: the report's first entries must still be rows 2, 3, 4 …
+    const bad = (serial: number) => {
+      const good = usccFor(serial);
+      return registration(serial, { uscc: good.slice(0, 17) + (good.endsWith('0') ? '1' : '0') });
+    };
+    const records = [
+      registration(900),
+      registration(900, { address: '另一个地址' }),
+      ...Array.from({ length: 150 }, (_, index) => bad(901 + index)),
+      registration(1051),
+    ];
+    const response = await deliver(records, { mode: 'PARTIAL' });
+    const delivery = response.data!.deliverRecords;
+    expect(delivery).toMatchObject({
+      rowsAccepted: 2,
+      rowsRejected: 151,
+      rowsInvalid: 151,
+      rejectionsTruncated: true,
+    });
+    expect(delivery.rejections).toHaveLength(100);
+    expect(delivery.rejections.slice(0, 2).map((rejection) => [rejection.row, rejection.code])).toEqual([
+      [2, 'DUPLICATE_KEY'],
+      [3, 'IDENTIFIER'],
+    ]);
+    expect(delivery.rejections.map((rejection) => rejection.row)).toEqual(
+      Array.from({ length: 100 }, (_, index) => index + 2),
+    );
+
+    // STRICT: every row is rejected, and the report says how many were invalid.
+    const strict = await deliver([registration(1100), bad(1101), registration(1102)]);
+    expect(strict.data!.deliverRecords).toMatchObject({
+      status: 'REJECTED',
+      rowsRejected: 3,
+      rowsInvalid: 1,
+      rejectionsTruncated: false,
+    });
+  });
+
   it.each([
     ['a unit that does not provide the item', () => hub.keys.taxBureau, REGISTRATION, 'FORBIDDEN'],
     ['a key without the PROVIDER role', () => hub.keys.auditor, REGISTRATION, 'FORBIDDEN'],

@@ -149,14 +149,24 @@ describe('POST /deliveries/{itemCode}', () => {
     // STRICT, with the first bad row in the second chunk: the first chunk is merged before it is read,
     // and still nothing of the delivery lands.
     const strict = await upload(toCsv(rowsBadFrom(CHUNK_ROWS + 1)), 'text/csv');
-    expect(strict.body).toMatchObject({ status: 'REJECTED', rowsAccepted: 0, rowsRejected: size });
+    expect(strict.body).toMatchObject({
+      status: 'REJECTED',
+      rowsAccepted: 0,
+      rowsRejected: size,
+      rowsInvalid: 3,
+    });
     expect((strict.body.rejections as { row: number }[]).map((rejection) => rejection.row)).toEqual([
       every * 3,
       every * 4,
       every * 5,
     ]);
     const partial = await upload(toCsv(rows), 'text/csv', { query: '?mode=PARTIAL' });
-    expect(partial.body).toMatchObject({ status: 'PARTIALLY_ACCEPTED', rowsNew: size - 5, rowsRejected: 5 });
+    expect(partial.body).toMatchObject({
+      status: 'PARTIALLY_ACCEPTED',
+      rowsNew: size - 5,
+      rowsRejected: 5,
+      rowsInvalid: 5,
+    });
     expect((partial.body.rejections as { row: number }[]).map((rejection) => rejection.row)).toEqual([
       every,
       every * 2,

@@ -77,6 +77,14 @@ export class Delivery {
   @Property({ type: types.integer })
   rowsRejected!: number;
 
+  /**
+   * Rows that failed validation or repeated a business key. Equal to `rowsRejected`, except in a STRICT
+   * delivery refused because of them, where every row is rejected. Null for deliveries recorded before
+   * it was counted, when it cannot be known.
+   */
+  @Property({ type: types.integer, nullable: true })
+  rowsInvalid?: number | null;
+
   @Property({ type: types.integer })
   rowsNew!: number;
 
@@ -90,11 +98,11 @@ export class Delivery {
   @Property({ type: 'string', length: 64 })
   checksum!: string;
 
-  /** The first rejected rows (capped); `rowsRejected` has the total. */
+  /** The problems of the first invalid rows, in row order (capped); `rowsInvalid` has the rows' total. */
   @Property({ type: types.json })
   rejections: RowRejection[] = [];
 
-  /** True when there were more problems than `rejections` lists. */
+  /** True when the invalid rows have more problems than `rejections` lists. */
   @Property({ type: types.boolean, default: false })
   rejectionsTruncated = false;
 }

@@ -22,6 +22,7 @@ export function deliveryView(delivery: Delivery, provider: Unit): DeliveryType {
     rowsReceived: delivery.rowsReceived,
     rowsAccepted: delivery.rowsAccepted,
     rowsRejected: delivery.rowsRejected,
+    rowsInvalid: delivery.rowsInvalid ?? null,
     rowsNew: delivery.rowsNew,
     rowsChanged: delivery.rowsChanged,
     rowsUnchanged: delivery.rowsUnchanged,

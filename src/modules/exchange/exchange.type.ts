@@ -69,8 +69,18 @@ export class DeliveryType {
   @Field(() => Int, { description: 'New + changed + unchanged' })
   rowsAccepted!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description:
+      'Rows not landed: the invalid ones, or every row of a STRICT delivery refused because of them',
+  })
   rowsRejected!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Rows that failed validation or repeated a business key (null for deliveries recorded before this was counted)',
+  })
+  rowsInvalid!: number | null;
 
   @Field(() => Int)
   rowsNew!: number;
@@ -84,10 +94,14 @@ export class DeliveryType {
   @Field(() => String, { description: 'SHA-256 of the rows as received' })
   checksum!: string;
 
-  @Field(() => [RowRejectionType], { description: 'The first rejected rows, in row order (at most 100)' })
+  @Field(() => [RowRejectionType], {
+    description: 'The problems of the first invalid rows, in row order (at most 100)',
+  })
   rejections!: RowRejectionType[];
 
-  @Field(() => Boolean, { description: 'True when more rows were rejected than `rejections` lists' })
+  @Field(() => Boolean, {
+    description: 'True when the invalid rows have more problems than `rejections` lists',
+  })
   rejectionsTruncated!: boolean;
 }
 

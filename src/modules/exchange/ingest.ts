@@ -12,8 +12,16 @@ import type { SourceRow } from './record-stream';
 import { ByteWriter } from './canonical-json';
 import { nameLabel, RowValidator, type ItemSpec, type ValidRow } from './row-validator';
 
-/** How many rejected rows a delivery report lists; `rowsRejected` counts them all. */
+/** How many problems a delivery report lists; `rowsInvalid` counts the rows that had any. */
 export const REJECTION_REPORT_LIMIT = 100;
+
+/** Puts problems in row order (a row's own keep theirs) and keeps the first LIMIT; true if any were cut. */
+function keepFirstProblems(rejections: RowRejection[]): boolean {
+  rejections.sort((a, b) => a.row - b.row);
+  if (rejections.length <= REJECTION_REPORT_LIMIT) return false;
+  rejections.length = REJECTION_REPORT_LIMIT;
+  return true;
+}
 
 export interface IngestInput {
   viewer: Viewer;
@@ -394,6 +402,7 @@ interface LedgerEntry {
   status: DeliveryStatus;
   received: number;
   rejected: number;
+  invalid: number;
   created: number;
   changed: number;
   unchanged: number;
@@ -408,8 +417,8 @@ async function writeLedgerEntry(client: PoolClient, entry: LedgerEntry): Promise
   await client.query(
     `insert into delivery (id, item_code, edition_code, provider_code, api_key_id, api_key_name, door, mode,
        idempotency_key, period, received_at, completed_at, status, rows_received, rows_accepted, rows_rejected,
-       rows_new, rows_changed, rows_unchanged, checksum, rejections, rejections_truncated)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+       rows_invalid, rows_new, rows_changed, rows_unchanged, checksum, rejections, rejections_truncated)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
     [
       entry.id,
       input.spec.itemCode,
@@ -426,6 +435,7 @@ async function writeLedgerEntry(client: PoolClient, entry: LedgerEntry): Promise
       entry.received,
       entry.created + entry.changed + entry.unchanged,
       entry.rejected,
+      entry.invalid,
       entry.created,
       entry.changed,
       entry.unchanged,
@@ -507,9 +517,12 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     const rejections: RowRejection[] = [];
     let invalidRows = 0;
     let truncated = false;
+    // Validation reports in row order, the merge later (repeated keys, which may be of lower rows): the
+    // list keeps the problems of the lowest rows, trimmed now and then rather than sorted every time.
     const report = (rejection: RowRejection) => {
-      if (rejections.length < REJECTION_REPORT_LIMIT) rejections.push(rejection);
-      else truncated = true;
+      rejections.push(rejection);
+      if (rejections.length >= 2 * REJECTION_REPORT_LIMIT)
+        truncated = keepFirstProblems(rejections) || truncated;
     };
     merger = new RecordMerger(client, input.spec.itemCode, id, report);
     const checksum = createHash('sha256');
@@ -566,7 +579,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     if (received === 0) throw AppError.badInput('The delivery holds no rows; nothing was delivered');
     await flush();
     await merger.finish();
-    rejections.sort((a, b) => a.row - b.row);
+    truncated = keepFirstProblems(rejections) || truncated;
     const { created, changed, unchanged, duplicates } = merger.counts;
     // Duplicates are rows that passed validation, so the two counts never overlap.
     const rejectedRows = invalidRows + duplicates;
@@ -575,6 +588,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       input,
       received,
       rejected: rejectedRows,
+      invalid: rejectedRows,
       checksum: checksum.digest('hex'),
       rejections,
       truncated,
