@@ -99,10 +99,12 @@ program
   .option('--charset <charset>', 'utf-8 or gbk; default: detected')
   .option('--idempotency-key <key>', 'default: derived from the file’s SHA-256, item and period')
   .option('--url <url>', 'the hub', process.env.HUB_URL ?? `http://localhost:${process.env.PORT ?? 4000}`)
-  .option('--key <key>', 'API key of a PROVIDER (default: $HUB_API_KEY)', process.env.HUB_API_KEY)
+  // No default value from the environment: commander would print the secret in --help and usage errors.
+  .option('--key <key>', 'API key of a PROVIDER (default: $HUB_API_KEY, which keeps it out of shell history)')
   .action(async (file: string, options: Omit<DeliverOptions, 'file'>) => {
-    if (!options.key) throw new ConfigError('give an API key with --key or HUB_API_KEY');
-    process.exitCode = await deliverFile({ ...options, file });
+    const key = options.key ?? process.env.HUB_API_KEY;
+    if (!key) throw new ConfigError('give an API key with --key or HUB_API_KEY');
+    process.exitCode = await deliverFile({ ...options, key, file });
   });
 
 program

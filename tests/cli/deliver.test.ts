@@ -139,6 +139,21 @@ describe('npm run hub -- deliver', () => {
     expect(subjects).not.toContain(bad);
   });
 
+  it('takes the key from HUB_API_KEY, and never prints it in help or usage errors', async () => {
+    const key = hub.keys.marketRegulator;
+    const file = writeFile('from-env.csv', toCsv([registration(41)]));
+    const delivered = await runCli(['deliver', '--item', REGISTRATION, '--url', hub.hub.url, file], {
+      HUB_API_KEY: key,
+    });
+    expect(delivered.code).toBe(0);
+    expect(delivered.stdout).toMatch(/^Delivery \S+: ACCEPTED/m);
+    for (const args of [['deliver', '--help'], ['deliver'], ['deliver', '--item']]) {
+      const result = await runCli(args, { HUB_API_KEY: key });
+      expect(result.stdout + result.stderr).toContain('HUB_API_KEY');
+      expect(result.stdout + result.stderr).not.toContain(key);
+    }
+  });
+
   it('rejects the whole file in STRICT mode (the default) when one row is bad, and exits with 1', async () => {
     const bad = brokenUscc(32);
     const file = writeFile('strict.csv', toCsv([registration(31), registration(32, { uscc: bad })]));
