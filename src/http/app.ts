@@ -135,6 +135,8 @@ export async function createHubApp(
       });
     } else {
       logger.error({ error: loggableError(error), path: req.path }, 'unexpected HTTP error');
+      // An answer already on its way cannot become a 500 (Express would throw ERR_HTTP_HEADERS_SENT).
+      if (res.headersSent) return;
       res.status(500).json({
         errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
       });

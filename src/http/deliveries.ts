@@ -113,8 +113,9 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
         }
       }
     } finally {
-      // Drain what the client still sends, so it reads our answer rather than a reset connection.
-      req.setTimeout(0);
+      // Drain what the client still sends, so it reads our answer rather than a reset connection. The
+      // socket is gone already when the answer went out before the body was read to its end.
+      req.socket?.setTimeout(0);
       req.resume();
     }
   });

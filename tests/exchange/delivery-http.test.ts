@@ -12,8 +12,10 @@ import { REGISTRATION, registration, toCsv, toNdjson, usccFor } from '../support
 import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
 let hub: TestHub;
+/** What the hub logs at warn and above: a refused upload is the client's error, never the hub's. */
+const warnings: string[] = [];
 beforeAll(async () => {
-  hub = await startTestHub();
+  hub = await startTestHub({ warnings });
 });
 afterAll(async () => hub?.close());
 
@@ -57,6 +59,25 @@ async function upload(
 }
 
 describe('POST /deliveries/{itemCode}', () => {
+  it('answers an upload that breaks off midway with 400 and logs no error of its own', async () => {
+    // About 20 MB, broken at row 3,599: the answer goes out long before the body is all read.
+    const columns = Object.keys(registration(0));
+    const lines = [columns.join(',')];
+    for (let index = 0; index < 140_000; index += 1) {
+      const record = registration(8_000_000 + index, index === 3598 ? { address: 'a"b' } : {});
+      lines.push(columns.map((column) => String(record[column])).join(','));
+    }
+    const before = await totals();
+    warnings.length = 0;
+    const result = await upload(lines.join('\n') + '\n', 'text/csv');
+    expect(result.status).toBe(400);
+    expect(result.body.errors![0].message).toMatch(/at row 3599: the row has a misplaced double quote/);
+    expect(await totals()).toBe(before);
+    // The hub is still answering, and nothing it logged was an error.
+    expect((await upload(toCsv([registration(8_500_000)]), 'text/csv')).status).toBe(201);
+    expect(warnings).toEqual([]);
+  });
+
   it('finds a repeated key among unchanged rows chunks apart, keeping no keys in memory', async () => {
     const size = CHUNK_ROWS + 500;
     const base = Array.from({ length: size }, (_, index) => registration(5000 + index));

@@ -91,11 +91,20 @@ export function testConfig(databaseUrl: string, overrides: Partial<HubConfig> = 
 }
 
 export async function startTestHub(
-  options: { onQuery?: (sql: string) => void; config?: Partial<HubConfig> } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    config?: Partial<HubConfig>;
+    /** Collects the hub's log lines of level warn and above, for tests of what it logs. */
+    warnings?: string[];
+  } = {},
 ): Promise<TestHub> {
   const databaseUrl = await createTestDatabase();
   const config = testConfig(databaseUrl, options.config);
-  const hub = await startHub(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), options);
+  const { warnings } = options;
+  const logger = warnings
+    ? pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const hub = await startHub(config, logger, options);
   const createKey = async (unitCode: string, roles: Role[]) =>
     (await createApiKey(hub.orm.em.fork(), { unitCode, name: `test ${unitCode}`, roles })).key;
   const keys: TestKeys = {
