@@ -207,6 +207,11 @@ describe('deliverRecords through GraphQL', () => {
     expect(
       await count(`select count(*) from delivery where idempotency_key = 'amr-2026-11-23-batch-7'`),
     ).toBe(1);
+    const changed = await deliver([registration(30), registration(31, { address: '另一个地址' })], {
+      idempotencyKey: 'amr-2026-11-23-batch-7',
+    });
+    expect(errorCodes(changed)).toEqual(['CONFLICT']);
+    expect(await count(`select count(*) from shared_record where subject = '${usccFor(31)}'`)).toBe(1);
   });
 
   it('refuses an idempotency key already used for another item, and a second delivery of an item still in progress', async () => {

@@ -333,6 +333,23 @@ describe('POST /deliveries/{itemCode}', () => {
     expect(retry.status).toBe(200);
     expect(retry.replayed).toBe('true');
     expect(retry.body.id).toBe(first.body.id);
+
+    // The same key with other rows is refused, not answered with the first delivery and dropped; the
+    // same rows as CSV are the same content, and a replay.
+    const before = await totals();
+    const other = await upload(toNdjson([registration(120), registration(123)]), 'application/x-ndjson', {
+      headers: { 'idempotency-key': 'ndjson-batch-1' },
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.errors![0].message).toBe(
+      `This idempotency key was used for delivery ${first.body.id as string}, whose rows differ from these; ` +
+        'send new content with a new key (nothing was delivered)',
+    );
+    expect(await totals()).toBe(before);
+    const asCsv = await upload(toCsv([registration(120), registration(121), registration(122)]), 'text/csv', {
+      headers: { 'idempotency-key': 'ndjson-batch-1' },
+    });
+    expect([asCsv.status, asCsv.body.id]).toEqual([200, first.body.id]);
   });
 
   it('reports rejected rows in PARTIAL mode', async () => {

@@ -447,10 +447,13 @@ async function writeLedgerEntry(client: PoolClient, entry: LedgerEntry): Promise
 }
 
 /** The earlier delivery with this idempotency key; the key of another item's delivery is a conflict. */
-async function findByIdempotencyKey(client: PoolClient, input: IngestInput): Promise<string | undefined> {
+async function findByIdempotencyKey(
+  client: PoolClient,
+  input: IngestInput,
+): Promise<{ id: string; checksum: string } | undefined> {
   if (!input.idempotencyKey) return undefined;
-  const found = await client.query<{ id: string; item_code: string }>(
-    'select id, item_code from delivery where provider_code = $1 and idempotency_key = $2',
+  const found = await client.query<{ id: string; item_code: string; checksum: string }>(
+    'select id, item_code, checksum from delivery where provider_code = $1 and idempotency_key = $2',
     [input.viewer.unitCode, input.idempotencyKey],
   );
   const earlier = found.rows[0];
@@ -459,7 +462,57 @@ async function findByIdempotencyKey(client: PoolClient, input: IngestInput): Pro
       `This idempotency key was used for a delivery of item ${earlier.item_code}; use a new key`,
     );
   }
-  return earlier?.id;
+  return earlier;
+}
+
+/**
+ * A retry answers with the delivery its key names only when it carries the same rows: other content
+ * under a used key would be silently dropped. The checksum says; the caller has read every row for it.
+ */
+function replayOf(earlier: { id: string; checksum: string }, checksum: string): IngestResult {
+  if (checksum !== earlier.checksum) {
+    throw AppError.conflict(
+      `This idempotency key was used for delivery ${earlier.id}, whose rows differ from these; ` +
+        'send new content with a new key (nothing was delivered)',
+    );
+  }
+  return { deliveryId: earlier.id, replayed: true };
+}
+
+/**
+ * Validates a row and writes its line of the delivery's checksummed text: the canonical JSON of a
+ * valid row (`start`–`end`; `copyJson` when COPY must have it escaped), a rejected row as received.
+ */
+function writeRowText(text: ByteWriter, validator: RowValidator, row: SourceRow) {
+  const result = validator.validate(row.values, row.rowNumber);
+  const start = text.length;
+  let copyJson: string | undefined;
+  if (!result.ok) text.text(JSON.stringify(row.values));
+  else if (!validator.canonical.write(text, result.values)) {
+    const json = result.json;
+    text.text(json);
+    if (COPY_SPECIAL.test(json)) copyJson = copyText(json);
+  }
+  const end = text.length;
+  text.byte(LINE_FEED);
+  return { result, start, end, copyJson };
+}
+
+/** The checksum a delivery of these rows would have, reading them all and landing none. */
+async function checksumOf(validator: RowValidator, input: IngestInput): Promise<string> {
+  const checksum = createHash('sha256');
+  const text = new ByteWriter(1 << 20);
+  for await (const batch of input.batches) {
+    for (const row of batch) {
+      writeRowText(text, validator, row);
+      if (text.length >= CHUNK_BYTES) {
+        checksum.update(text.view());
+        text.length = 0;
+      }
+    }
+  }
+  checksum.update(text.view());
+  return checksum.digest('hex');
 }
 
 /**
@@ -488,6 +541,8 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
   const client = await pool.connect();
   let inTransaction = false;
   let merger: RecordMerger | undefined;
+  /** The rows' checksum, once all are read: a concurrent retry that committed first must match it. */
+  let ownChecksum: string | undefined;
   let released = false;
   const release = (destroy?: boolean) => {
     if (!released) client.release(destroy);
@@ -511,7 +566,8 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     if (earlier) {
       await client.query('rollback');
       inTransaction = false;
-      return { deliveryId: earlier, replayed: true };
+      release();
+      return replayOf(earlier, await checksumOf(validator, input));
     }
 
     const rejections: RowRejection[] = [];
@@ -526,7 +582,6 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     };
     merger = new RecordMerger(client, input.spec.itemCode, id, report);
     const checksum = createHash('sha256');
-    const { canonical } = validator;
     // The canonical JSON of the rows since the last chunk, each followed by a line feed: what the
     // delivery's checksum covers (rejected rows as received), and what each row's MD5 is taken over.
     const text = new ByteWriter(1 << 20);
@@ -550,26 +605,14 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       await setImmediate();
       for (const row of batch) {
         received += 1;
-        const result = validator.validate(row.values, row.rowNumber);
+        const { result, start, end, copyJson } = writeRowText(text, validator, row);
         if (!result.ok) {
           invalidRows += 1;
           // A STRICT delivery with an invalid row lands nothing: the rows waiting need no merging.
           if (input.mode === DeliveryMode.STRICT) chunk = [];
           for (const rejection of result.rejections) report(rejection);
-          text.text(JSON.stringify(row.values));
-          text.byte(LINE_FEED);
-        } else {
-          const start = text.length;
-          let copyJson: string | undefined;
-          if (!canonical.write(text, result.values)) {
-            const json = result.json;
-            text.text(json);
-            if (COPY_SPECIAL.test(json)) copyJson = copyText(json);
-          }
-          const end = text.length;
-          text.byte(LINE_FEED);
-          if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0)
-            chunk.push(merger.writeLine(lines, row.rowNumber, result, text, start, end, copyJson));
+        } else if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0) {
+          chunk.push(merger.writeLine(lines, row.rowNumber, result, text, start, end, copyJson));
         }
         if (chunk.length >= CHUNK_ROWS || lines.length >= CHUNK_BYTES || text.length >= CHUNK_BYTES)
           await flush();
@@ -583,13 +626,14 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     const { created, changed, unchanged, duplicates } = merger.counts;
     // Duplicates are rows that passed validation, so the two counts never overlap.
     const rejectedRows = invalidRows + duplicates;
+    ownChecksum = checksum.digest('hex');
     const base = {
       id,
       input,
       received,
       rejected: rejectedRows,
       invalid: rejectedRows,
-      checksum: checksum.digest('hex'),
+      checksum: ownChecksum,
       rejections,
       truncated,
     };
@@ -634,7 +678,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       const again = await pool.connect();
       try {
         const earlier = await findByIdempotencyKey(again, input);
-        if (earlier) return { deliveryId: earlier, replayed: true };
+        if (earlier && ownChecksum) return replayOf(earlier, ownChecksum);
       } finally {
         again.release();
       }
