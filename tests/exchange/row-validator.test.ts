@@ -127,6 +127,7 @@ describe('RowValidator: accepted values and their canonical form', () => {
     ['taxPaid', '1,234.5', '1234.50'],
     ['taxPaid', '0', '0.00'],
     ['taxPaid', 99.99, '99.99'],
+    ['taxPaid', 123456789012.34, '123456789012.34'],
     ['taxPaid', '-5', '-5.00'],
     ['ratio', '0.25', 0.25],
     ['ratio', 1.5, 1.5],
@@ -258,6 +259,8 @@ describe('RowValidator: rejected values', () => {
     ['capital', true, 'TYPE'],
     ['taxPaid', '10.001', 'LENGTH'],
     ['taxPaid', '¥10.00', 'TYPE'],
+    // A JSON number of 18 significant digits is rounded when parsed (to 12345678901234.568).
+    ['taxPaid', JSON.parse('12345678901234.5678') as number, 'TYPE'],
     ['ratio', 'three quarters', 'TYPE'],
     ['ratio', 'Infinity', 'TYPE'],
     ['ratio', '1,5', 'TYPE'],

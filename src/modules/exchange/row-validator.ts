@@ -189,6 +189,12 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
     );
     if (canonical !== undefined) return canonical;
   }
+  // A JSON number was parsed as a double: beyond 15 significant digits it may no longer be what was sent.
+  if (typeof raw === 'number' && String(raw).replace(/^-|\.|e.*$|^0\.0*/g, '').length > 15)
+    throw new FieldError(
+      'TYPE',
+      'a JSON number of more than 15 significant digits may have lost some; send this decimal as a string',
+    );
   const text =
     typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   // Commas only as thousands separators (1,234.5); "1,25" is a decimal comma and would be read 100 times too large.
