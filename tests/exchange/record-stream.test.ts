@@ -74,6 +74,40 @@ const CHINESE_CSV_ROWS = [
 ];
 const GBK_CSV = '纳税人识别号,名称,金额\n91110000100000000A,北京某某科技有限公司,"1,234.50"\n';
 
+describe('readRows: charset detection', () => {
+  // An ASCII header and 100 KiB of ASCII rows, then a row in Chinese: the sample that decides the
+  // charset starts where the ASCII ends.
+  const asciiRows = Array.from(
+    { length: 4000 },
+    (_, index) => `9132070000000${String(index).padStart(5, '0')},abc,1`,
+  );
+  const rows = `${asciiRows.join('\n')}\n91110000100000000A,北京某某科技有限公司,"1,234.50"\n`;
+
+  it.each([
+    ['GBK', gbk(rows)],
+    ['UTF-8', utf8(rows)],
+  ])('reads %s text that follows more than 64 KiB of ASCII', async (_name, body) => {
+    const bytes = Buffer.concat([utf8('id,name,amount\n'), body]);
+    expect(bytes.findIndex((byte) => byte >= 0x80)).toBeGreaterThan(64 * KIB);
+    const rows = await readAll(chunksOf(bytes, 16 * KIB), { format: 'csv' });
+    expect(rows).toHaveLength(4001);
+    expect(rows[4000]).toEqual({
+      rowNumber: 4001,
+      values: { id: '91110000100000000A', name: '北京某某科技有限公司', amount: '1,234.50' },
+    });
+  });
+
+  it('refuses bytes that are neither UTF-8 nor GBK after a long ASCII prefix', async () => {
+    const bytes = Buffer.concat([
+      utf8(`id,name,amount\n${'9132070000000,abc,1\n'.repeat(5000)}`),
+      Buffer.from([0xff, 0xfe, 0x0a]),
+    ]);
+    const failure = await readFailure(chunksOf(bytes, 16 * KIB), { format: 'csv' });
+    expect(failure.code).toBe('INVALID_ENCODING');
+    expect(failure.message).toMatch(/neither valid UTF-8 nor valid GBK/);
+  });
+});
+
 describe('readRows: rows read', () => {
   it.each<[string, Buffer, Omit<RowSourceOptions, 'format'>, number, Record<string, unknown>[]]>([
     ['quotes, embedded commas and newlines in quoted cells', utf8(QUOTED_CSV), {}, 64 * KIB, QUOTED_CSV_ROWS],

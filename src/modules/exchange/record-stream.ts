@@ -2,6 +2,7 @@
  * Turns an uploaded byte stream (CSV or NDJSON, UTF-8 or GBK) into rows, pulled one at a time, so a
  * file of a million rows never sits in memory. Error messages never quote the file's content.
  */
+import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export type UploadFormat = 'csv' | 'ndjson';
@@ -136,7 +137,7 @@ export class StreamError extends Error {
 }
 
 const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
-/** How much of the start of an undeclared upload decides between UTF-8 and GBK. */
+/** How much of an undeclared upload, from its first byte outside ASCII, decides between UTF-8 and GBK. */
 const DETECTION_SAMPLE_BYTES = 64 * 1024;
 
 type Charset = 'utf-8' | 'gb18030';
@@ -319,7 +320,18 @@ function toBuffer(chunk: Buffer | string | Uint8Array): Buffer {
   return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-/** Decodes the upload to text chunks; without a declared charset, the first 64 KiB choose UTF-8 or GBK. */
+/** Where the first byte outside ASCII is, or -1. */
+function firstNonAscii(bytes: Buffer): number {
+  if (isAscii(bytes)) return -1;
+  let index = 0;
+  while (bytes[index] < 0x80) index += 1;
+  return index;
+}
+
+/**
+ * Decodes the upload to text chunks. Without a declared charset, the first 64 KiB from the first byte
+ * outside ASCII choose UTF-8 or GBK: text before it reads the same in both, however long it is.
+ */
 async function* decodeText(
   input: AsyncIterable<Buffer | string | Uint8Array>,
   declared: Charset | undefined,
@@ -332,6 +344,16 @@ async function* decodeText(
     let bytes = toBuffer(chunk);
     if (bytes.length === 0) continue;
     if (decoder === undefined) {
+      if (sampleBytes === 0) {
+        const first = firstNonAscii(bytes);
+        const ascii = first === -1 ? bytes : bytes.subarray(0, first);
+        if (ascii.length > 0) {
+          offset += ascii.length;
+          yield ascii.toString('latin1');
+        }
+        if (first === -1) continue;
+        bytes = bytes.subarray(first);
+      }
       sample.push(bytes);
       sampleBytes += bytes.length;
       if (sampleBytes < DETECTION_SAMPLE_BYTES) continue;
@@ -344,6 +366,7 @@ async function* decodeText(
     if (text !== '') yield text;
   }
   if (decoder === undefined) {
+    // All ASCII, or the input ended within the sample.
     if (sampleBytes === 0) return;
     const bytes = Buffer.concat(sample);
     decoder = detectCharset(bytes) === 'utf-8' ? utf8Decoder() : gbkDecoder();
