@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Express, Request, Response } from 'express';
+import { createGunzip } from 'node:zlib';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import { loggableError } from '../errors/loggable-error';
@@ -38,11 +39,39 @@ function sendError(res: Response, error: AppError): void {
   });
 }
 
-/**
- * POST /deliveries/{itemCode}: the bulk door for integrators. The body (NDJSON or CSV, UTF-8 or GBK)
- * is parsed, validated and copied into PostgreSQL as it streams in; the answer is the Delivery, as JSON.
- * Query parameters: mode=STRICT|PARTIAL, period=<label>; header Idempotency-Key; X-Hub-Door: CLI for the CLI.
- */
+/** The bytes of a gzip-compressed upload, unzipped as they stream in. */
+async function* gunzipped(req: Request): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip();
+  // An aborted or stalled upload ends the unzipping with its error.
+  req.on('error', (error) => gunzip.destroy(error));
+  req.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (error) {
+    if (
+      typeof (error as { code?: unknown }).code === 'string' &&
+      (error as { code: string }).code.startsWith('Z_')
+    )
+      throw new StreamError(
+        'INVALID_COMPRESSION',
+        'the upload is not valid gzip data, yet came with Content-Encoding: gzip',
+      );
+    throw error;
+  }
+}
+
+/** The upload's bytes: as sent, or unzipped when sent with Content-Encoding: gzip (large files travel compressed). */
+function uploadBytes(req: Request): Request | AsyncGenerator<Buffer> {
+  const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity') return req;
+  if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipped(req);
+  const shown = /^[a-z0-9-]{1,20}$/.test(encoding) ? ` ${encoding}` : '';
+  throw new AppError(
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    `Content-Encoding${shown} is not supported: send the file as it is, or compressed with gzip`,
+  );
+}
+
 /** Reads the first batch of rows, and gives back a stream that still starts with it. */
 async function peek(
   source: AsyncGenerator<SourceRow[]>,
@@ -56,6 +85,12 @@ async function peek(
   return { first: head.done ? undefined : head.value[0], batches: batches() };
 }
 
+/**
+ * POST /deliveries/{itemCode}: the bulk door for integrators. The body (NDJSON or CSV, UTF-8 or GBK,
+ * gzip-compressed or not) is parsed, validated and copied into PostgreSQL as it streams in; the answer
+ * is the Delivery, as JSON. Query parameters: mode=STRICT|PARTIAL, period=<label>; headers
+ * Idempotency-Key, Content-Encoding: gzip; X-Hub-Door: CLI for the CLI.
+ */
 export function mountDeliveries(app: Express, orm: MikroORM, services: HubServices, logger: Logger): void {
   app.post('/deliveries/:itemCode', async (req: Request, res: Response) => {
     const em = orm.em.fork();
@@ -73,6 +108,7 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
           'Send the records as text/csv (with a header row) or application/x-ndjson (one JSON object per line)',
         );
       }
+      const bytes = uploadBytes(req);
       const modeParameter = String(req.query.mode ?? DeliveryMode.STRICT).toUpperCase();
       if (!Object.values(DeliveryMode).includes(modeParameter as DeliveryMode)) {
         throw AppError.badInput('mode must be STRICT or PARTIAL', [{ path: 'mode', message: 'invalid' }]);
@@ -86,7 +122,7 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
       // Refuse a wrong item or provider before reading the body.
       const target = await service.prepare(String(req.params.itemCode));
       // A CSV header is checked before any row: an unknown column rejects the delivery outright.
-      const { first, batches } = await peek(readRowBatches(req, { format, charset }));
+      const { first, batches } = await peek(readRowBatches(bytes, { format, charset }));
       const idempotencyKey = req.get('idempotency-key');
       const { delivery, replayed } = await service.deliver({
         itemCode: String(req.params.itemCode),

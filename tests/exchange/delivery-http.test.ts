@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import {
   DeliverRecordsDocument,
@@ -319,6 +320,31 @@ describe('POST /deliveries/{itemCode}', () => {
       hub.keys.marketRegulator,
     );
     expect(JSON.stringify(history.data)).toContain('赣榆区海洋渔业发展有限公司');
+  });
+
+  it('takes a gzip-compressed upload, and refuses other encodings and broken gzip, changing nothing', async () => {
+    const csv = toCsv([registration(140), registration(141)]);
+    const zipped = await upload(gzipSync(Buffer.from(csv)), 'text/csv', {
+      headers: { 'content-encoding': 'gzip' },
+    });
+    expect(zipped.status).toBe(201);
+    expect(zipped.body).toMatchObject({ status: 'ACCEPTED', rowsNew: 2 });
+    const before = await totals();
+    const brotli = await upload(brotliCompressSync(Buffer.from(csv)), 'text/csv', {
+      headers: { 'content-encoding': 'br' },
+    });
+    expect(brotli.status).toBe(415);
+    expect(brotli.body.errors![0].message).toBe(
+      'Content-Encoding br is not supported: send the file as it is, or compressed with gzip',
+    );
+    const broken = gzipSync(Buffer.from(toCsv([registration(142)])));
+    broken[broken.length - 12] ^= 0xff; // inside the deflate data or its checksum
+    const corrupt = await upload(broken, 'text/csv', { headers: { 'content-encoding': 'gzip' } });
+    expect(corrupt.status).toBe(400);
+    expect(corrupt.body.errors![0].message).toBe(
+      'The upload cannot be read: the upload is not valid gzip data, yet came with Content-Encoding: gzip; nothing was delivered',
+    );
+    expect(await totals()).toBe(before);
   });
 
   it('takes NDJSON, and a retry with the same Idempotency-Key lands once', async () => {

@@ -23,6 +23,7 @@ export interface SourceRow {
 
 export type StreamErrorCode =
   | 'INVALID_ENCODING'
+  | 'INVALID_COMPRESSION'
   | 'UNSUPPORTED_CHARSET'
   | 'CSV_SYNTAX'
   | 'CSV_HEADER'
