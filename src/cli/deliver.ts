@@ -90,7 +90,11 @@ export async function deliverFile(options: DeliverOptions): Promise<number> {
     options.idempotencyKey ?? `file-sha256:${await fileDigest(options.file)}:${options.item}:${scope}`;
   const started = Date.now();
   let bytes = 0;
-  let lines = 0;
+  let lineFeeds = 0;
+  let carriageReturns = 0;
+  // Rows so far, from line breaks (a CSV header is not a row; files from old Macs end lines with CR).
+  const header = contentType.startsWith('text/csv') ? 1 : 0;
+  const rowsSoFar = () => Math.max(0, (lineFeeds > 0 ? lineFeeds : carriageReturns) - header);
   const bar = process.stderr.isTTY
     ? new SingleBar({
         format: ' {bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}',
@@ -102,9 +106,13 @@ export async function deliverFile(options: DeliverOptions): Promise<number> {
   const meter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      for (const byte of chunk) if (byte === 0x0a) lines += 1;
+      for (const byte of chunk) {
+        if (byte === 0x0a) lineFeeds += 1;
+        else if (byte === 0x0d) carriageReturns += 1;
+      }
       const seconds = (Date.now() - started) / 1000;
-      bar?.update(bytes, { rows: lines, rate: Math.round(lines / Math.max(seconds, 0.001)) });
+      const rows = rowsSoFar();
+      bar?.update(bytes, { rows, rate: Math.round(rows / Math.max(seconds, 0.001)) });
       done(null, chunk);
     },
   });
@@ -132,9 +140,18 @@ export async function deliverFile(options: DeliverOptions): Promise<number> {
   } finally {
     bar?.stop();
   }
-  const answer = (await response.json()) as DeliveryAnswer & {
-    errors?: { message: string; extensions?: { code?: string } }[];
-  };
+  const text = await response.text();
+  let answer: DeliveryAnswer & { errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    answer = JSON.parse(text) as typeof answer;
+  } catch {
+    // A proxy in front of the hub (a body size limit, a gateway error) answers in HTML.
+    console.error(
+      `Delivery failed: ${options.url} answered HTTP ${response.status} ${response.statusText} without the hub's JSON; ` +
+        'is --url the hub, and does a proxy before it limit the upload size?',
+    );
+    return 1;
+  }
   if (!response.ok) {
     const error = answer.errors?.[0];
     console.error(

@@ -1,5 +1,6 @@
 /** `npm run hub -- deliver`: the built CLI in a child process, uploading files to a real hub over HTTP. */
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,25 @@ async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   return `http://127.0.0.1:${port}`;
+}
+
+/** Runs `hub deliver` against a stand-in for a proxy that refuses large bodies with an HTML page. */
+async function deliverThroughHtmlProxy(file: string): Promise<CommandResult> {
+  const proxy = http.createServer((req, res) => {
+    req.resume();
+    res.writeHead(413, { 'content-type': 'text/html' });
+    res.end('<html><body><h1>413 Request Entity Too Large</h1></body></html>');
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = proxy.address() as net.AddressInfo;
+    return await runCli(
+      ['deliver', '--item', REGISTRATION, '--url', `http://127.0.0.1:${port}`, '--key', 'hub_x', file],
+      {},
+    );
+  } finally {
+    proxy.close();
+  }
 }
 
 function expectNoStackTrace(result: CommandResult): void {
@@ -248,6 +268,12 @@ describe('npm run hub -- deliver', () => {
           {},
         ),
       /^Error: cannot reach the hub \(ECONNREFUSED\); is it running \(npm start\), and is --url right\?$/m,
+    ],
+    [
+      'an answer in HTML from a proxy before the hub',
+      57,
+      (serial) => deliverThroughHtmlProxy(writeFile('proxy.csv', toCsv([registration(serial)]))),
+      /^Delivery failed: http:\/\/127\.0\.0\.1:\d+ answered HTTP 413 Payload Too Large without the hub's JSON; is --url the hub, and does a proxy before it limit the upload size\?$/m,
     ],
   ])(
     'refuses %s with a clear message and exit code 1, landing nothing',
