@@ -263,6 +263,24 @@ export type RecordFilter = {
   updatedSince?: string | null | undefined;
 };
 
+export type RejectionCode =
+  /** The business key of an earlier row of the same delivery */
+  | 'DUPLICATE_KEY'
+  /** Not one of the field’s allowed values */
+  | 'ENUM'
+  /** A date or date-time that does not exist or is not written as expected */
+  | 'FORMAT'
+  /** A 统一社会信用代码, 纳税人识别号 or 身份证号码 whose form or check digit is wrong */
+  | 'IDENTIFIER'
+  /** Too long, or too many digits */
+  | 'LENGTH'
+  /** A required field is missing or empty */
+  | 'REQUIRED'
+  /** Not a value of the field’s data type */
+  | 'TYPE'
+  /** A column or key the item does not have */
+  | 'UNKNOWN_FIELD';
+
 export type RequestAccessInput = {
   fields: Array<string>;
   itemCode: string;
@@ -513,7 +531,7 @@ export type AssistanceTaskTypesQueryVariables = Exact<{ [key: string]: never; }>
 
 export type AssistanceTaskTypesQuery = { assistanceTaskTypes: Array<{ code: string, number: number, name: string, summary: string, defaultDeadlineWorkingDays: number, legalBasis: string, actions: Array<{ code: string, name: string, verification: boolean }>, responders: Array<{ code: string, name: string }> }> };
 
-export type DeliveryDetailsFragment = { id: string, itemCode: string, editionCode: string, deliveredBy: string, door: DeliveryDoor, mode: DeliveryMode, status: DeliveryStatus, period: string | null, idempotencyKey: string | null, receivedAt: string, completedAt: string, rowsReceived: number, rowsAccepted: number, rowsRejected: number, rowsInvalid: number | null, rowsNew: number, rowsChanged: number, rowsUnchanged: number, checksum: string, rejectionsTruncated: boolean, provider: { code: string }, rejections: Array<{ row: number, field: string | null, code: string, message: string }> };
+export type DeliveryDetailsFragment = { id: string, itemCode: string, editionCode: string, deliveredBy: string, door: DeliveryDoor, mode: DeliveryMode, status: DeliveryStatus, period: string | null, idempotencyKey: string | null, receivedAt: string, completedAt: string, rowsReceived: number, rowsAccepted: number, rowsRejected: number, rowsInvalid: number | null, rowsNew: number, rowsChanged: number, rowsUnchanged: number, checksum: string, rejectionsTruncated: boolean, provider: { code: string }, rejections: Array<{ row: number, field: string | null, code: RejectionCode, message: string }> };
 
 export type DeliverRecordsMutationVariables = Exact<{
   itemCode: string;
@@ -524,7 +542,7 @@ export type DeliverRecordsMutationVariables = Exact<{
 }>;
 
 
-export type DeliverRecordsMutation = { deliverRecords: { id: string, itemCode: string, editionCode: string, deliveredBy: string, door: DeliveryDoor, mode: DeliveryMode, status: DeliveryStatus, period: string | null, idempotencyKey: string | null, receivedAt: string, completedAt: string, rowsReceived: number, rowsAccepted: number, rowsRejected: number, rowsInvalid: number | null, rowsNew: number, rowsChanged: number, rowsUnchanged: number, checksum: string, rejectionsTruncated: boolean, provider: { code: string }, rejections: Array<{ row: number, field: string | null, code: string, message: string }> } };
+export type DeliverRecordsMutation = { deliverRecords: { id: string, itemCode: string, editionCode: string, deliveredBy: string, door: DeliveryDoor, mode: DeliveryMode, status: DeliveryStatus, period: string | null, idempotencyKey: string | null, receivedAt: string, completedAt: string, rowsReceived: number, rowsAccepted: number, rowsRejected: number, rowsInvalid: number | null, rowsNew: number, rowsChanged: number, rowsUnchanged: number, checksum: string, rejectionsTruncated: boolean, provider: { code: string }, rejections: Array<{ row: number, field: string | null, code: RejectionCode, message: string }> } };
 
 export type DeliveriesQueryVariables = Exact<{
   filter?: DeliveryFilter | null | undefined;
@@ -533,14 +551,14 @@ export type DeliveriesQueryVariables = Exact<{
 }>;
 
 
-export type DeliveriesQuery = { deliveries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, itemCode: string, editionCode: string, deliveredBy: string, door: DeliveryDoor, mode: DeliveryMode, status: DeliveryStatus, period: string | null, idempotencyKey: string | null, receivedAt: string, completedAt: string, rowsReceived: number, rowsAccepted: number, rowsRejected: number, rowsInvalid: number | null, rowsNew: number, rowsChanged: number, rowsUnchanged: number, checksum: string, rejectionsTruncated: boolean, provider: { code: string }, rejections: Array<{ row: number, field: string | null, code: string, message: string }> }> } };
+export type DeliveriesQuery = { deliveries: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, itemCode: string, editionCode: string, deliveredBy: string, door: DeliveryDoor, mode: DeliveryMode, status: DeliveryStatus, period: string | null, idempotencyKey: string | null, receivedAt: string, completedAt: string, rowsReceived: number, rowsAccepted: number, rowsRejected: number, rowsInvalid: number | null, rowsNew: number, rowsChanged: number, rowsUnchanged: number, checksum: string, rejectionsTruncated: boolean, provider: { code: string }, rejections: Array<{ row: number, field: string | null, code: RejectionCode, message: string }> }> } };
 
 export type DeliveryQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeliveryQuery = { delivery: { id: string, itemCode: string, editionCode: string, deliveredBy: string, door: DeliveryDoor, mode: DeliveryMode, status: DeliveryStatus, period: string | null, idempotencyKey: string | null, receivedAt: string, completedAt: string, rowsReceived: number, rowsAccepted: number, rowsRejected: number, rowsInvalid: number | null, rowsNew: number, rowsChanged: number, rowsUnchanged: number, checksum: string, rejectionsTruncated: boolean, provider: { code: string }, rejections: Array<{ row: number, field: string | null, code: string, message: string }> } | null };
+export type DeliveryQuery = { delivery: { id: string, itemCode: string, editionCode: string, deliveredBy: string, door: DeliveryDoor, mode: DeliveryMode, status: DeliveryStatus, period: string | null, idempotencyKey: string | null, receivedAt: string, completedAt: string, rowsReceived: number, rowsAccepted: number, rowsRejected: number, rowsInvalid: number | null, rowsNew: number, rowsChanged: number, rowsUnchanged: number, checksum: string, rejectionsTruncated: boolean, provider: { code: string }, rejections: Array<{ row: number, field: string | null, code: RejectionCode, message: string }> } | null };
 
 export type DeliveredRecordsQueryVariables = Exact<{
   itemCode: string;

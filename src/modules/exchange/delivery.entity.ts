@@ -11,13 +11,13 @@ import {
 } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Unit } from '../unit/unit.entity';
-import { DeliveryDoor, DeliveryMode, DeliveryStatus } from './exchange.enums';
+import { DeliveryDoor, DeliveryMode, DeliveryStatus, type RejectionCode } from './exchange.enums';
 
 /** One rejected row of a delivery: where and why, never the value. */
 export interface RowRejection {
   row: number;
   field: string | null;
-  code: string;
+  code: RejectionCode;
   message: string;
 }
 

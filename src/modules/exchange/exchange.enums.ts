@@ -33,6 +33,34 @@ export enum PeriodStatus {
   DUE_UNKNOWN = 'DUE_UNKNOWN',
 }
 
+/** Why a row was rejected (the report's `code`). */
+export enum RejectionCode {
+  REQUIRED = 'REQUIRED',
+  TYPE = 'TYPE',
+  LENGTH = 'LENGTH',
+  ENUM = 'ENUM',
+  FORMAT = 'FORMAT',
+  IDENTIFIER = 'IDENTIFIER',
+  UNKNOWN_FIELD = 'UNKNOWN_FIELD',
+  DUPLICATE_KEY = 'DUPLICATE_KEY',
+}
+
+registerEnumType(RejectionCode, {
+  name: 'RejectionCode',
+  valuesConfig: {
+    REQUIRED: { description: 'A required field is missing or empty' },
+    TYPE: { description: 'Not a value of the field’s data type' },
+    LENGTH: { description: 'Too long, or too many digits' },
+    ENUM: { description: 'Not one of the field’s allowed values' },
+    FORMAT: { description: 'A date or date-time that does not exist or is not written as expected' },
+    IDENTIFIER: {
+      description: 'A 统一社会信用代码, 纳税人识别号 or 身份证号码 whose form or check digit is wrong',
+    },
+    UNKNOWN_FIELD: { description: 'A column or key the item does not have' },
+    DUPLICATE_KEY: { description: 'The business key of an earlier row of the same delivery' },
+  },
+});
+
 registerEnumType(DeliveryMode, {
   name: 'DeliveryMode',
   valuesConfig: {

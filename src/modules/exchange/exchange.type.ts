@@ -3,7 +3,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../graphql/page-info.type';
 import { Unit } from '../unit/unit.entity';
 import { CatalogItem } from '../catalog/catalog-item.entity';
-import { DeliveryDoor, DeliveryMode, DeliveryStatus, PeriodStatus } from './exchange.enums';
+import { DeliveryDoor, DeliveryMode, DeliveryStatus, PeriodStatus, RejectionCode } from './exchange.enums';
 
 @ObjectType('RowRejection', { description: 'One rejected row: where and why (values are never echoed)' })
 export class RowRejectionType {
@@ -13,10 +13,8 @@ export class RowRejectionType {
   @Field(() => String, { nullable: true, description: 'Field code, or null when the whole row is at fault' })
   field?: string | null;
 
-  @Field(() => String, {
-    description: 'REQUIRED, TYPE, LENGTH, ENUM, FORMAT, IDENTIFIER, UNKNOWN_FIELD, DUPLICATE_KEY',
-  })
-  code!: string;
+  @Field(() => RejectionCode)
+  code!: RejectionCode;
 
   @Field(() => String)
   message!: string;

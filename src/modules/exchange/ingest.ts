@@ -7,7 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from '../../errors/app-error';
 import type { Viewer } from '../identity/viewer';
 import type { RowRejection } from './delivery.entity';
-import { type DeliveryDoor, DeliveryMode, DeliveryStatus } from './exchange.enums';
+import { type DeliveryDoor, DeliveryMode, DeliveryStatus, RejectionCode } from './exchange.enums';
 import type { SourceRow } from './record-stream';
 import { ByteWriter } from './canonical-json';
 import { nameLabel, RowValidator, type ItemSpec, type ValidRow } from './row-validator';
@@ -204,7 +204,7 @@ class RecordMerger {
     this.reject({
       row,
       field: null,
-      code: 'DUPLICATE_KEY',
+      code: RejectionCode.DUPLICATE_KEY,
       message: firstRow
         ? `same business key as row ${firstRow}`
         : 'same business key as an earlier row of this delivery',

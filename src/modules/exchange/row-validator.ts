@@ -1,6 +1,7 @@
 import { FieldDataType, IdentifierKind } from '../catalog/catalog.enums';
 import { CanonicalJson } from './canonical-json';
 import type { RowRejection } from './delivery.entity';
+import { RejectionCode } from './exchange.enums';
 import { checkResidentId, checkTaxpayerId, checkUscc, type IdentifierProblem } from './identifiers';
 
 /** What the validator needs of one catalogue field. */
@@ -72,7 +73,7 @@ const FALSE_WORDS = new Set(['false', '0', 'n', 'no', '否']);
 
 class FieldError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: RejectionCode,
     message: string,
   ) {
     super(message);
@@ -116,14 +117,15 @@ function parseDate(text: string): string {
     const month = digitsAt(text, 5, 2);
     const day = digitsAt(text, 8, 2);
     if (year >= 0 && month >= 0 && day >= 0) {
-      if (!isRealDate(year, month, day)) throw new FieldError('FORMAT', 'not a real calendar date');
+      if (!isRealDate(year, month, day))
+        throw new FieldError(RejectionCode.FORMAT, 'not a real calendar date');
       return text;
     }
   }
   const match = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (!match) throw new FieldError('FORMAT', 'expected a date such as 2026-11-05');
+  if (!match) throw new FieldError(RejectionCode.FORMAT, 'expected a date such as 2026-11-05');
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (!isRealDate(year, month, day)) throw new FieldError('FORMAT', 'not a real calendar date');
+  if (!isRealDate(year, month, day)) throw new FieldError(RejectionCode.FORMAT, 'not a real calendar date');
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
@@ -135,18 +137,18 @@ function parseDateTime(text: string): string {
     );
   if (!match)
     throw new FieldError(
-      'FORMAT',
+      RejectionCode.FORMAT,
       'expected a date-time such as 2026-11-05 09:30:00 or 2026-11-05T09:30:00+08:00',
     );
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
   if (!isRealDate(year, month, day) || hour > 23 || minute > 59 || second > 59) {
-    throw new FieldError('FORMAT', 'not a real date-time');
+    throw new FieldError(RejectionCode.FORMAT, 'not a real date-time');
   }
   let offset = '+08:00';
   if (match[8] === 'Z') offset = '+00:00';
   else if (match[8]) {
     if (Number(match[10]) > 14 || Number(match[11]) > 59)
-      throw new FieldError('FORMAT', 'not a real time-zone offset');
+      throw new FieldError(RejectionCode.FORMAT, 'not a real time-zone offset');
     offset = `${match[9]}${match[10]}:${match[11]}`;
   }
   const fraction = match[7] ? match[7].replace(/0+$/, '') : '';
@@ -170,11 +172,14 @@ function canonicalDecimal(text: string, field: FieldSpec, scale: number | undefi
   if (scale !== undefined) {
     if (fractionLength !== scale) return undefined;
     if (field.length && integerLength > field.length - scale)
-      throw new FieldError('LENGTH', `more than ${field.length - scale} digits before the decimal point`);
+      throw new FieldError(
+        RejectionCode.LENGTH,
+        `more than ${field.length - scale} digits before the decimal point`,
+      );
   } else {
     if (dot !== -1 && text.charCodeAt(text.length - 1) === 48) return undefined;
     if (field.length && integerLength + fractionLength > field.length)
-      throw new FieldError('LENGTH', `more than ${field.length} digits`);
+      throw new FieldError(RejectionCode.LENGTH, `more than ${field.length} digits`);
   }
   return text;
 }
@@ -192,7 +197,7 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
   // A JSON number was parsed as a double: beyond 15 significant digits it may no longer be what was sent.
   if (typeof raw === 'number' && String(raw).replace(/^-|\.|e.*$|^0\.0*/g, '').length > 15)
     throw new FieldError(
-      'TYPE',
+      RejectionCode.TYPE,
       'a JSON number of more than 15 significant digits may have lost some; send this decimal as a string',
     );
   const text =
@@ -202,7 +207,7 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
   const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(plain);
   if (!match)
     throw new FieldError(
-      'TYPE',
+      RejectionCode.TYPE,
       'expected a decimal number such as 1234.56 (no exponent, commas only between thousands)',
     );
   const integer = match[2].replace(/^0+(?=\d)/, '');
@@ -210,7 +215,7 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
   const scale = field.scale ?? (field.dataType === FieldDataType.MONEY ? 2 : undefined);
   if (scale !== undefined) {
     if (fraction.replace(/0+$/, '').length > scale)
-      throw new FieldError('LENGTH', `more than ${scale} decimal places`);
+      throw new FieldError(RejectionCode.LENGTH, `more than ${scale} decimal places`);
     fraction = fraction.slice(0, scale).padEnd(scale, '0');
   } else {
     fraction = fraction.replace(/0+$/, '');
@@ -218,9 +223,9 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
   if (field.length) {
     const allowed = field.length - (scale ?? 0);
     if (scale !== undefined && integer.length > allowed)
-      throw new FieldError('LENGTH', `more than ${allowed} digits before the decimal point`);
+      throw new FieldError(RejectionCode.LENGTH, `more than ${allowed} digits before the decimal point`);
     if (scale === undefined && integer.length + fraction.length > field.length)
-      throw new FieldError('LENGTH', `more than ${field.length} digits`);
+      throw new FieldError(RejectionCode.LENGTH, `more than ${field.length} digits`);
   }
   const sign = match[1] === '-' && /[1-9]/.test(integer + fraction) ? '-' : '';
   return `${sign}${integer}${fraction ? `.${fraction}` : ''}`;
@@ -238,33 +243,35 @@ const FLOAT_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 function parseValue(raw: unknown, field: FieldSpec): unknown {
   switch (field.dataType) {
     case FieldDataType.STRING: {
-      if (typeof raw !== 'string') throw new FieldError('TYPE', 'expected text');
+      if (typeof raw !== 'string') throw new FieldError(RejectionCode.TYPE, 'expected text');
       // UTF-16 length ≥ code points: count code points only when it could matter.
       if (field.length && raw.length > field.length && [...raw].length > field.length)
-        throw new FieldError('LENGTH', `longer than ${field.length} characters`);
+        throw new FieldError(RejectionCode.LENGTH, `longer than ${field.length} characters`);
       // One test finds both rare cases; only then is each looked for.
       if (CONTROL_OR_SURROGATE.test(raw)) {
-        if (CONTROL_CHARACTER.test(raw)) throw new FieldError('TYPE', 'contains a control character');
-        if (LONE_SURROGATE.test(raw)) throw new FieldError('TYPE', 'is not well-formed Unicode text');
+        if (CONTROL_CHARACTER.test(raw))
+          throw new FieldError(RejectionCode.TYPE, 'contains a control character');
+        if (LONE_SURROGATE.test(raw))
+          throw new FieldError(RejectionCode.TYPE, 'is not well-formed Unicode text');
       }
       if (field.enumValues && !field.enumValues.includes(raw)) {
         throw new FieldError(
-          'ENUM',
+          RejectionCode.ENUM,
           `not one of the ${field.enumValues.length} allowed values: ${field.enumValues.join('、')}`,
         );
       }
       if (field.identifier) {
         const problem = IDENTIFIER_CHECKS[field.identifier](raw);
-        if (problem) throw new FieldError('IDENTIFIER', problem.message);
+        if (problem) throw new FieldError(RejectionCode.IDENTIFIER, problem.message);
       }
       return raw;
     }
     case FieldDataType.INTEGER: {
       const value = typeof raw === 'string' && /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : raw;
       if (typeof value !== 'number' || !Number.isSafeInteger(value))
-        throw new FieldError('TYPE', 'expected a whole number');
+        throw new FieldError(RejectionCode.TYPE, 'expected a whole number');
       if (field.length && String(Math.abs(value)).length > field.length)
-        throw new FieldError('LENGTH', `more than ${field.length} digits`);
+        throw new FieldError(RejectionCode.LENGTH, `more than ${field.length} digits`);
       return value;
     }
     case FieldDataType.DECIMAL:
@@ -273,23 +280,23 @@ function parseValue(raw: unknown, field: FieldSpec): unknown {
     case FieldDataType.FLOAT: {
       const value = typeof raw === 'string' && FLOAT_TEXT.test(raw.trim()) ? Number(raw) : raw;
       if (typeof value !== 'number' || !Number.isFinite(value))
-        throw new FieldError('TYPE', 'expected a number');
+        throw new FieldError(RejectionCode.TYPE, 'expected a number');
       return value;
     }
     case FieldDataType.DATE:
-      if (typeof raw !== 'string') throw new FieldError('TYPE', 'expected a date as text');
+      if (typeof raw !== 'string') throw new FieldError(RejectionCode.TYPE, 'expected a date as text');
       return parseDate(raw.trim());
     case FieldDataType.DATETIME:
-      if (typeof raw !== 'string') throw new FieldError('TYPE', 'expected a date-time as text');
+      if (typeof raw !== 'string') throw new FieldError(RejectionCode.TYPE, 'expected a date-time as text');
       return parseDateTime(raw.trim());
     case FieldDataType.BOOLEAN: {
       if (typeof raw === 'boolean') return raw;
       if (typeof raw !== 'string' && typeof raw !== 'number')
-        throw new FieldError('TYPE', 'expected true or false (是/否, 1/0)');
+        throw new FieldError(RejectionCode.TYPE, 'expected true or false (是/否, 1/0)');
       const word = String(raw).trim().toLowerCase();
       if (TRUE_WORDS.has(word)) return true;
       if (FALSE_WORDS.has(word)) return false;
-      throw new FieldError('TYPE', 'expected true or false (是/否, 1/0)');
+      throw new FieldError(RejectionCode.TYPE, 'expected true or false (是/否, 1/0)');
     }
   }
 }
@@ -325,7 +332,7 @@ export class RowValidator {
       (rejections ??= []).push({
         row,
         field,
-        code: 'UNKNOWN_FIELD',
+        code: RejectionCode.UNKNOWN_FIELD,
         message:
           field === key
             ? 'not a field of this item'
@@ -340,7 +347,12 @@ export class RowValidator {
       let value: unknown = null;
       if (raw === undefined || raw === null || raw === '') {
         if (field.required)
-          (rejections ??= []).push({ row, field: field.code, code: 'REQUIRED', message: 'is required' });
+          (rejections ??= []).push({
+            row,
+            field: field.code,
+            code: RejectionCode.REQUIRED,
+            message: 'is required',
+          });
       } else {
         try {
           value = parseValue(raw, field);
