@@ -204,5 +204,12 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
       power,
     );
     expect(errorCodes(future)).toEqual(['BAD_USER_INPUT']);
+    const ancient = await hub.gql(
+      DeliverRecordsDocument,
+      { itemCode: ELECTRICITY, records: [usage('1000-01', 3)], period: '1000-01' },
+      power,
+    );
+    expect(errorCodes(ancient)).toEqual(['BAD_USER_INPUT']);
+    expect(ancient.errors![0].message).toBe('period 1000-01 ends before 1900-01-01: is the year right?');
   });
 });

@@ -34,6 +34,7 @@ export function unreadableUpload(error: StreamError): AppError {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const EARLIEST_PERIOD_END = '1900-01-01';
 
 /** The one path every door (GraphQL, HTTP bulk, CLI) takes to land a delivery. */
 export class DeliveryService {
@@ -83,6 +84,11 @@ export class DeliveryService {
         if (request.period) {
           const named = parsePeriod(item.updateCycle, request.period);
           if (named.start > today) throw new PeriodError(`period ${named.label} has not started yet`);
+          // Older records may be delivered late, but no shared register goes back before 1900.
+          if (named.end < EARLIEST_PERIOD_END)
+            throw new PeriodError(
+              `period ${named.label} ends before ${EARLIEST_PERIOD_END}: is the year right?`,
+            );
           period = named.label;
         } else {
           period = this.defaultPeriod(item.updateCycle, today);
