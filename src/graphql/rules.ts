@@ -15,4 +15,9 @@ export const hasRole = (role: Role) =>
 
 export const isDataAuthority = hasRole(Role.DATA_AUTHORITY);
 
+/** The city's data authority: a county's edits its own catalogue supplement only (see Viewer.overseesCity). */
+export const isCityDataAuthority = rule('isCityDataAuthority', { cache: 'contextual' })(
+  (_parent, _args, context: HubContext) => Boolean(context.viewer?.overseesCity),
+);
+
 export const isProvider = hasRole(Role.PROVIDER);

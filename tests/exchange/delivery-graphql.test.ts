@@ -336,6 +336,13 @@ describe('deliverRecords through GraphQL', () => {
     expect((await hub.gql(DeliveryDocument, { id: one }, hub.keys.dataAuthority)).data!.delivery?.id).toBe(
       one,
     );
+    // A county's data authority keeps its catalogue supplement; the city's ledger is not its to read.
+    const county = hub.keys.countyDataAuthority;
+    expect((await hub.gql(DeliveriesDocument, { first: 100 }, county)).data!.deliveries.totalCount).toBe(0);
+    expect(
+      errorCodes(await hub.gql(DeliveriesDocument, { filter: { providerUnitCode: 'LYG-AMR' } }, county)),
+    ).toEqual(['FORBIDDEN']);
+    expect((await hub.gql(DeliveryDocument, { id: one }, county)).data!.delivery).toBeNull();
     // Records are read back only by their provider.
     expect(
       errorCodes(await hub.gql(DeliveredRecordsDocument, { itemCode: REGISTRATION }, hub.keys.taxBureau)),

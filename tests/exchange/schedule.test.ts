@@ -104,6 +104,21 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
       errorCodes(await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-POWER' }, hub.keys.taxBureau)),
     ).toEqual(['FORBIDDEN']);
     expect(errorCodes(await hub.gql(LateDeliveriesDocument, {}, hub.keys.taxBureau))).toEqual(['FORBIDDEN']);
+    // A county's data authority does not oversee the city's units.
+    const county = hub.keys.countyDataAuthority;
+    expect(errorCodes(await hub.gql(LateDeliveriesDocument, {}, county))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-POWER' }, county))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(
+      errorCodes(
+        await hub.gql(
+          DeliveryScheduleDocument,
+          { itemCode: ELECTRICITY, from: '2026-08-01', to: '2026-09-30' },
+          county,
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
     const everyUnit = await hub.gql(LateDeliveriesDocument, { from: '2026-09-01' }, hub.keys.dataAuthority);
     const units = new Set(everyUnit.data!.lateDeliveries.map((late) => late.provider.code));
     expect(units.has('LYG-POWER')).toBe(true);

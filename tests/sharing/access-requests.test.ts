@@ -57,6 +57,13 @@ describe('sharing requests (共享申请)', () => {
     });
     // Due at the end of the second working day after submission.
     expect(new Date(submitted.stepDueAt!).getTime()).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    // The compliance check is the city's data authority's, not a county's.
+    const byCounty = await hub.gql(
+      CheckAccessRequestDocument,
+      { id: submitted.id, approve: true },
+      hub.keys.countyDataAuthority,
+    );
+    expect(errorCodes(byCounty)).toEqual(['FORBIDDEN']);
     const checked = (
       await hub.gql(CheckAccessRequestDocument, { id: submitted.id, approve: true }, hub.keys.dataAuthority)
     ).data!.checkAccessRequest;

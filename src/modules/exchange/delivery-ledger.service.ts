@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '../../input-checks';
 import { AppError } from '../../errors/app-error';
 import type { PageRequest } from '../../graphql/pagination';
-import { Role } from '../identity/api-key.entity';
 import type { Viewer } from '../identity/viewer';
 import { Delivery } from './delivery.entity';
 import type { DeliveryStatus } from './exchange.enums';
@@ -15,7 +14,7 @@ export interface DeliveryFilter {
   receivedTo?: Date | null;
 }
 
-/** Reads the delivery ledger: the data authority sees every unit's deliveries, a unit its own. */
+/** Reads the delivery ledger: the city's data authority sees every unit's deliveries, a unit its own. */
 export class DeliveryLedgerService {
   constructor(
     private readonly em: EntityManager,
@@ -23,7 +22,7 @@ export class DeliveryLedgerService {
   ) {}
 
   private get seesAll(): boolean {
-    return this.viewer.hasRole(Role.DATA_AUTHORITY);
+    return this.viewer.overseesCity;
   }
 
   async list(filter: DeliveryFilter, page: PageRequest) {

@@ -5,7 +5,6 @@ import type { CatalogItem } from '../catalog/catalog-item.entity';
 import { Unit } from '../unit/unit.entity';
 import { UpdateCycle } from '../catalog/catalog.enums';
 import { CatalogService } from '../catalog/catalog.service';
-import { Role } from '../identity/api-key.entity';
 import type { Viewer } from '../identity/viewer';
 import { PeriodStatus } from './exchange.enums';
 import { dueAt, earliestDueAt, isScheduled, type Period, periodsBetween, shanghaiDate } from './periods';
@@ -54,9 +53,9 @@ export class ScheduleService {
     private readonly calendar: WorkingCalendar,
   ) {}
 
-  /** The data authority sees every unit's schedule; a unit sees its own. */
+  /** The city's data authority sees every unit's schedule; a unit sees its own. */
   private assertMayRead(unitCode: string): void {
-    if (this.viewer.hasRole(Role.DATA_AUTHORITY) || this.viewer.unitCode === unitCode) return;
+    if (this.viewer.overseesCity || this.viewer.unitCode === unitCode) return;
     throw AppError.forbidden('A unit sees only its own deliveries and schedules');
   }
 
@@ -192,8 +191,8 @@ export class ScheduleService {
    */
   async lateDeliveries(unitCode: string | null | undefined, asOf: Date, from?: string | null) {
     if (unitCode) this.assertMayRead(unitCode);
-    else if (!this.viewer.hasRole(Role.DATA_AUTHORITY)) {
-      throw AppError.forbidden('Name your own unit: only the data authority sees every unit');
+    else if (!this.viewer.overseesCity) {
+      throw AppError.forbidden('Name your own unit: only the city’s data authority sees every unit');
     }
     if (unitCode && !(await this.em.findOne(Unit, unitCode))) throw AppError.notFound('Unit', unitCode);
     const until = shanghaiDate(asOf);

@@ -31,6 +31,7 @@ interface ViewerRow {
   unit_code: string;
   roles: Role[];
   jurisdiction_code: string;
+  city_wide: boolean;
 }
 
 /**
@@ -50,15 +51,18 @@ export async function authenticate(pool: Pool, authorization: string | undefined
        union all
        select p.code, p.kind, p.parent_code, c.depth + 1 from unit p join chain c on p.code = c.parent_code
      )
-     select k.id, k.name, k.unit_code, k.roles,
-            (select c.code from chain c where c.kind = 'COUNTY_GOVERNMENT' or c.parent_code is null
-              order by c.depth limit 1) as jurisdiction_code
-       from api_key k where k.key_hash = $1 and k.revoked_at is null`,
+     , jurisdiction as (
+       select c.code, c.parent_code is null as city_wide from chain c
+        where c.kind = 'COUNTY_GOVERNMENT' or c.parent_code is null
+        order by c.depth limit 1
+     )
+     select k.id, k.name, k.unit_code, k.roles, j.code as jurisdiction_code, j.city_wide
+       from api_key k, jurisdiction j where k.key_hash = $1 and k.revoked_at is null`,
     values: [hashApiKey(key)],
   });
   const row = rows[0];
   if (!row) throw AppError.unauthenticated();
-  return new Viewer(row.id, row.name, row.unit_code, row.roles, row.jurisdiction_code);
+  return new Viewer(row.id, row.name, row.unit_code, row.roles, row.jurisdiction_code, row.city_wide);
 }
 
 export interface CreatedApiKey {

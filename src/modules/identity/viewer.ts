@@ -11,10 +11,21 @@ export class Viewer {
     readonly roles: Role[],
     /** The city or county government whose catalogue the unit falls under. */
     readonly jurisdictionCode: string,
+    /** Whether that jurisdiction is the city, not a county within it. */
+    readonly cityWide: boolean,
   ) {}
 
   hasRole(role: Role): boolean {
     return this.roles.includes(role);
+  }
+
+  /**
+   * The city's data authority, which oversees every unit: the whole delivery ledger and schedules,
+   * every access request and grant. A county's data authority keeps its county supplement of the
+   * catalogue, and otherwise sees what any unit sees.
+   */
+  get overseesCity(): boolean {
+    return this.cityWide && this.hasRole(Role.DATA_AUTHORITY);
   }
 }
 

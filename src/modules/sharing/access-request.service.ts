@@ -78,7 +78,7 @@ export class AccessRequestService {
   /** The consumer, the item's provider and the data authority see a request. */
   canSee(request: AccessRequest): boolean {
     return (
-      this.viewer.hasRole(Role.DATA_AUTHORITY) ||
+      this.viewer.overseesCity ||
       request.consumer.code === this.viewer.unitCode ||
       request.provider.code === this.viewer.unitCode
     );
@@ -190,8 +190,7 @@ export class AccessRequestService {
 
   /** The data authority's compliance check: UNCONDITIONAL items are granted, CONDITIONAL go to the provider. */
   async check(id: string, approve: boolean, reason?: string | null): Promise<AccessRequest> {
-    if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
-      throw AppError.forbidden('Only the data authority checks requests');
+    if (!this.viewer.overseesCity) throw AppError.forbidden('Only the city’s data authority checks requests');
     const request = await this.load(id);
     this.assertState(request, AccessRequestState.SUBMITTED);
     if (!approve) {
@@ -269,8 +268,8 @@ export class AccessRequestService {
     reason: string,
     fields?: GrantedField[] | null,
   ): Promise<AccessRequest> {
-    if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
-      throw AppError.forbidden('Only the data authority rules on disputes');
+    if (!this.viewer.overseesCity)
+      throw AppError.forbidden('Only the city’s data authority rules on disputes');
     const request = await this.load(id);
     this.assertState(request, AccessRequestState.DISPUTED);
     const text = requireText('reason', reason);
@@ -286,8 +285,8 @@ export class AccessRequestService {
     const grant = isUuid(grantId) ? await this.em.findOne(Grant, { id: grantId }) : null;
     const request = grant ? await this.em.findOne(AccessRequest, { id: grant.requestId }) : null;
     if (!grant || !request || !this.canSee(request)) throw AppError.notFound('Grant', grantId);
-    if (!this.viewer.hasRole(Role.DATA_AUTHORITY) && request.provider.code !== this.viewer.unitCode) {
-      throw AppError.forbidden('Only the provider of the item or the data authority revokes a grant');
+    if (!this.viewer.overseesCity && request.provider.code !== this.viewer.unitCode) {
+      throw AppError.forbidden('Only the provider of the item or the city’s data authority revokes a grant');
     }
     if (grant.revokedAt) throw AppError.conflict(`Grant ${grant.id} was already revoked`);
     grant.revokedAt = new Date();
@@ -299,7 +298,7 @@ export class AccessRequestService {
   /** Requests the viewer may see: its own, those for its items, all for the data authority. */
   async list(filter: AccessRequestFilter): Promise<AccessRequest[]> {
     const where: Record<string, unknown> = {};
-    if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
+    if (!this.viewer.overseesCity)
       where.$or = [{ consumer: this.viewer.unitCode }, { provider: this.viewer.unitCode }];
     if (filter.state) where.state = filter.state;
     if (filter.itemCode) where.itemCode = filter.itemCode;
@@ -314,7 +313,7 @@ export class AccessRequestService {
     active?: boolean | null;
   }) {
     const conditions: Record<string, unknown>[] = [];
-    if (!this.viewer.hasRole(Role.DATA_AUTHORITY)) {
+    if (!this.viewer.overseesCity) {
       const provided = await this.em.find(
         AccessRequest,
         { provider: this.viewer.unitCode, grantId: { $ne: null } },

@@ -1,5 +1,5 @@
 import { allow } from 'graphql-shield';
-import { isAuthenticated, isDataAuthority, hasRole } from '../../graphql/rules';
+import { isAuthenticated, isCityDataAuthority, isDataAuthority, hasRole } from '../../graphql/rules';
 import { Role } from '../identity/api-key.entity';
 
 const isConsumer = hasRole(Role.CONSUMER);
@@ -15,10 +15,10 @@ export const sharingPermissions = {
   },
   Mutation: {
     requestAccess: isConsumer,
-    checkAccessRequest: isDataAuthority,
+    checkAccessRequest: isCityDataAuthority,
     reviewAccessRequest: isAuthenticated,
     disputeAccessRequest: isConsumer,
-    ruleOnAccessRequest: isDataAuthority,
+    ruleOnAccessRequest: isCityDataAuthority,
     revokeGrant: isAuthenticated,
     proposeCatalogNeed: isConsumer,
     answerCatalogNeed: isAuthenticated,
