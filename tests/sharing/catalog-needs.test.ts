@@ -53,6 +53,15 @@ describe('out-of-catalogue needs (目录外需求)', () => {
         hub.keys.dataAuthority,
       )
     ).data!.draftCatalogEdition;
+    // A county's data authority neither sees the city's needs nor catalogues them.
+    const countyList = await hub.gql(CatalogNeedsDocument, {}, hub.keys.countyDataAuthority);
+    expect(countyList.data!.catalogNeeds.map((n) => n.id)).not.toContain(proposed.id);
+    const byCounty = await hub.gql(
+      CatalogueNeedDocument,
+      { id: proposed.id, edition: draft.code, item: newItemInput() },
+      hub.keys.countyDataAuthority,
+    );
+    expect(errorCodes(byCounty)).toEqual(['FORBIDDEN']);
     const wrongProvider = await hub.gql(
       CatalogueNeedDocument,
       { id: proposed.id, edition: draft.code, item: newItemInput({ providerUnitCode: 'LYG-TRANSPORT' }) },

@@ -22,7 +22,7 @@ export class CatalogNeedService {
 
   private canSee(need: CatalogNeed): boolean {
     return (
-      this.viewer.hasRole(Role.DATA_AUTHORITY) ||
+      this.viewer.overseesCity ||
       need.requester.code === this.viewer.unitCode ||
       need.proposedProvider.code === this.viewer.unitCode
     );
@@ -85,10 +85,11 @@ export class CatalogNeedService {
     return need;
   }
 
-  /** The data authority enters an agreed need as an item of its draft edition (the provider as agreed). */
+  /** The city's data authority enters an agreed need as an item of its draft edition (the provider as agreed). */
   async catalogue(id: string, editionCode: string, item: PlacedItemDefinition): Promise<CatalogNeed> {
-    if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
-      throw AppError.forbidden('Only a data authority catalogues a need');
+    // A county's data authority keeps only its supplement; needs between units are the city's to catalogue.
+    if (!this.viewer.overseesCity)
+      throw AppError.forbidden('Only the city’s data authority catalogues a need');
     const need = await this.load(id);
     if (need.state !== CatalogNeedState.AGREED)
       throw AppError.conflict(`This need is ${need.state}; only an agreed need is catalogued`);
@@ -108,7 +109,7 @@ export class CatalogNeedService {
 
   async list(state?: CatalogNeedState | null): Promise<CatalogNeed[]> {
     const where: Record<string, unknown> = {};
-    if (!this.viewer.hasRole(Role.DATA_AUTHORITY))
+    if (!this.viewer.overseesCity)
       where.$or = [{ requester: this.viewer.unitCode }, { proposedProvider: this.viewer.unitCode }];
     if (state) where.state = state;
     return this.em.find(CatalogNeed, where, { orderBy: { proposedAt: 'desc' }, limit: 500 });

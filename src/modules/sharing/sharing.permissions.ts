@@ -1,5 +1,5 @@
 import { allow } from 'graphql-shield';
-import { isAuthenticated, isCityDataAuthority, isDataAuthority, hasRole } from '../../graphql/rules';
+import { isAuthenticated, isCityDataAuthority, hasRole } from '../../graphql/rules';
 import { Role } from '../identity/api-key.entity';
 
 const isConsumer = hasRole(Role.CONSUMER);
@@ -22,7 +22,7 @@ export const sharingPermissions = {
     revokeGrant: isAuthenticated,
     proposeCatalogNeed: isConsumer,
     answerCatalogNeed: isAuthenticated,
-    catalogueNeed: isDataAuthority,
+    catalogueNeed: isCityDataAuthority,
   },
   AccessRequest: allow,
   Grant: allow,
