@@ -138,6 +138,10 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.status(replayed ? 200 : 201).json(deliveryView(delivery, provider));
     } catch (error) {
+      // An answer that goes out before the body was read to its end closes the connection: the rest
+      // of the body (maybe a gigabyte) is never read, and the client must not send its next request
+      // on a connection that nothing reads any more.
+      if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
       if (error instanceof AppError) sendError(res, error);
       else if (error instanceof StreamError) sendError(res, unreadableUpload(error));
       else {
@@ -149,10 +153,8 @@ export function mountDeliveries(app: Express, orm: MikroORM, services: HubServic
         }
       }
     } finally {
-      // Drain what the client still sends, so it reads our answer rather than a reset connection. The
-      // socket is gone already when the answer went out before the body was read to its end.
+      // The upload's idle timeout must not cut the connection after the answer.
       req.socket?.setTimeout(0);
-      req.resume();
     }
   });
 }

@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import {
@@ -59,24 +60,79 @@ async function upload(
   };
 }
 
+/** About 20 MB of CSV, broken at row 3,599: the answer goes out long before the body is all read. */
+function brokenEarly(): string {
+  const columns = Object.keys(registration(0));
+  const lines = [columns.join(',')];
+  for (let index = 0; index < 140_000; index += 1) {
+    const record = registration(8_000_000 + index, index === 3598 ? { address: 'a"b' } : {});
+    lines.push(columns.map((column) => String(record[column])).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
 describe('POST /deliveries/{itemCode}', () => {
   it('answers an upload that breaks off midway with 400 and logs no error of its own', async () => {
-    // About 20 MB, broken at row 3,599: the answer goes out long before the body is all read.
-    const columns = Object.keys(registration(0));
-    const lines = [columns.join(',')];
-    for (let index = 0; index < 140_000; index += 1) {
-      const record = registration(8_000_000 + index, index === 3598 ? { address: 'a"b' } : {});
-      lines.push(columns.map((column) => String(record[column])).join(','));
-    }
     const before = await totals();
     warnings.length = 0;
-    const result = await upload(lines.join('\n') + '\n', 'text/csv');
+    const result = await upload(brokenEarly(), 'text/csv');
     expect(result.status).toBe(400);
     expect(result.body.errors![0].message).toMatch(/at row 3599: the row has a misplaced double quote/);
     expect(await totals()).toBe(before);
     // The hub is still answering, and nothing it logged was an error.
     expect((await upload(toCsv([registration(8_500_000)]), 'text/csv')).status).toBe(201);
     expect(warnings).toEqual([]);
+  });
+
+  it('closes a keep-alive connection it answered before reading the body, so the client is not left writing into it', async () => {
+    const body = Buffer.from(brokenEarly());
+    const agent = new http.Agent({ keepAlive: true });
+    const url = new URL(`${hub.hub.url}/deliveries/${REGISTRATION}`);
+    const seen = await new Promise<{ status?: number; connection?: string; closed: boolean }>((resolve) => {
+      const seen: { status?: number; connection?: string; closed: boolean } = { closed: false };
+      const request = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'text/csv',
+            'content-length': body.length,
+            authorization: `Bearer ${hub.keys.marketRegulator}`,
+          },
+        },
+        (response) => {
+          seen.status = response.statusCode;
+          seen.connection = response.headers.connection;
+          response.resume();
+        },
+      );
+      // Writes after the answer may fail with EPIPE or ECONNRESET: the connection is closed.
+      request.on('error', () => undefined);
+      request.on('socket', (socket) =>
+        socket.on('close', () => {
+          seen.closed = true;
+          resolve(seen);
+        }),
+      );
+      // The body goes out a megabyte at a time, as a client on a network sends it.
+      let offset = 0;
+      const sendMore = (): void => {
+        if (seen.closed) return;
+        if (offset >= body.length) return void request.end();
+        const flowing = request.write(body.subarray(offset, offset + 1_000_000));
+        offset += 1_000_000;
+        if (flowing) setTimeout(sendMore, 20);
+        else request.once('drain', sendMore);
+      };
+      sendMore();
+      // Left open, the connection would hang on until the server's request timeout.
+      setTimeout(() => resolve(seen), 15_000).unref();
+    });
+    agent.destroy();
+    expect(seen).toEqual({ status: 400, connection: 'close', closed: true });
   });
 
   it('finds a repeated key among unchanged rows chunks apart, keeping no keys in memory', async () => {
