@@ -425,13 +425,36 @@ describe('POST /deliveries/{itemCode}', () => {
     expect(other.status).toBe(409);
     expect(other.body.errors![0].message).toBe(
       `This idempotency key was used for delivery ${first.body.id as string}, whose rows differ from these; ` +
-        'send new content with a new key (nothing was delivered)',
+        'send a new delivery with a new key (nothing was delivered)',
     );
+    // So is the same key with the same rows for another mode or another named period.
+    const otherMode = await upload(body, 'application/x-ndjson', {
+      headers: { 'idempotency-key': 'ndjson-batch-1' },
+      query: '?mode=PARTIAL',
+    });
+    expect([otherMode.status, otherMode.body.errors![0].message]).toEqual([
+      409,
+      expect.stringContaining('which was STRICT, not PARTIAL'),
+    ]);
+    const otherPeriod = await upload(body, 'application/x-ndjson', {
+      headers: { 'idempotency-key': 'ndjson-batch-1' },
+      query: '?period=2025-06-02',
+    });
+    expect([otherPeriod.status, otherPeriod.body.errors![0].message]).toEqual([
+      409,
+      expect.stringContaining(`which covered period ${first.body.period as string}, not 2025-06-02`),
+    ]);
     expect(await totals()).toBe(before);
     const asCsv = await upload(toCsv([registration(120), registration(121), registration(122)]), 'text/csv', {
       headers: { 'idempotency-key': 'ndjson-batch-1' },
     });
     expect([asCsv.status, asCsv.body.id]).toEqual([200, first.body.id]);
+    // Naming the period it covered is the same request.
+    const samePeriod = await upload(body, 'application/x-ndjson', {
+      headers: { 'idempotency-key': 'ndjson-batch-1' },
+      query: `?period=${first.body.period as string}`,
+    });
+    expect([samePeriod.status, samePeriod.body.id]).toEqual([200, first.body.id]);
   });
 
   it('reports rejected rows in PARTIAL mode', async () => {

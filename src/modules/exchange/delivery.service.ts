@@ -109,6 +109,7 @@ export class DeliveryService {
         viewer: this.viewer,
         spec,
         period,
+        periodNamed: Boolean(request.period),
         receivedAt,
       });
       const delivery = await this.em.findOneOrFail(Delivery, { id: result.deliveryId });

@@ -30,6 +30,8 @@ export interface IngestInput {
   mode: DeliveryMode;
   idempotencyKey?: string | null;
   period?: string | null;
+  /** Whether the client named the period (else it is the default of the day it was received). */
+  periodNamed?: boolean;
   receivedAt: Date;
   /** Column names known before the rows (a CSV header): unknown ones reject the delivery up front. */
   columns?: string[];
@@ -446,14 +448,23 @@ async function writeLedgerEntry(client: PoolClient, entry: LedgerEntry): Promise
   );
 }
 
+interface EarlierDelivery {
+  id: string;
+  item_code: string;
+  checksum: string;
+  mode: DeliveryMode;
+  period: string | null;
+}
+
 /** The earlier delivery with this idempotency key; the key of another item's delivery is a conflict. */
 async function findByIdempotencyKey(
   client: PoolClient,
   input: IngestInput,
-): Promise<{ id: string; checksum: string } | undefined> {
+): Promise<EarlierDelivery | undefined> {
   if (!input.idempotencyKey) return undefined;
-  const found = await client.query<{ id: string; item_code: string; checksum: string }>(
-    'select id, item_code, checksum from delivery where provider_code = $1 and idempotency_key = $2',
+  const found = await client.query<EarlierDelivery>(
+    `select id, item_code, checksum, mode, period from delivery
+      where provider_code = $1 and idempotency_key = $2`,
     [input.viewer.unitCode, input.idempotencyKey],
   );
   const earlier = found.rows[0];
@@ -466,14 +477,23 @@ async function findByIdempotencyKey(
 }
 
 /**
- * A retry answers with the delivery its key names only when it carries the same rows: other content
- * under a used key would be silently dropped. The checksum says; the caller has read every row for it.
+ * A retry answers with the delivery its key names only when it is the same request: the same rows (the
+ * checksum says; the caller has read every row for it), mode and, when named, period. Anything else
+ * under a used key would be silently dropped behind the first delivery's answer.
  */
-function replayOf(earlier: { id: string; checksum: string }, checksum: string): IngestResult {
-  if (checksum !== earlier.checksum) {
+function replayOf(earlier: EarlierDelivery, checksum: string, input: IngestInput): IngestResult {
+  const differs =
+    checksum !== earlier.checksum
+      ? 'whose rows differ from these'
+      : input.mode !== earlier.mode
+        ? `which was ${earlier.mode}, not ${input.mode}`
+        : input.periodNamed && (input.period ?? null) !== earlier.period
+          ? `which covered period ${earlier.period ?? '(none)'}, not ${input.period}`
+          : undefined;
+  if (differs) {
     throw AppError.conflict(
-      `This idempotency key was used for delivery ${earlier.id}, whose rows differ from these; ` +
-        'send new content with a new key (nothing was delivered)',
+      `This idempotency key was used for delivery ${earlier.id}, ${differs}; ` +
+        'send a new delivery with a new key (nothing was delivered)',
     );
   }
   return { deliveryId: earlier.id, replayed: true };
@@ -567,7 +587,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       await client.query('rollback');
       inTransaction = false;
       release();
-      return replayOf(earlier, await checksumOf(validator, input));
+      return replayOf(earlier, await checksumOf(validator, input), input);
     }
 
     const rejections: RowRejection[] = [];
@@ -678,7 +698,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       const again = await pool.connect();
       try {
         const earlier = await findByIdempotencyKey(again, input);
-        if (earlier && ownChecksum) return replayOf(earlier, ownChecksum);
+        if (earlier && ownChecksum) return replayOf(earlier, ownChecksum, input);
       } finally {
         again.release();
       }
