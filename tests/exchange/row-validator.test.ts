@@ -399,6 +399,7 @@ describe('RowValidator: a decimal without a scale', () => {
     fields: [
       { code: 'id', dataType: FieldDataType.STRING, required: true },
       { code: 'amount', dataType: FieldDataType.DECIMAL, length: 6, required: false },
+      { code: 'rate', dataType: FieldDataType.DECIMAL, required: false },
     ],
   });
   it.each<[string, string]>([
@@ -417,6 +418,24 @@ describe('RowValidator: a decimal without a scale', () => {
     expect(expectInvalid(amounts.validate({ id: 'a', amount: input }, 1)).rejections).toEqual([
       { row: 1, field: 'amount', code: 'LENGTH', message: 'more than 6 digits' },
     ]);
+  });
+  // Sign and leading zeros are not significant: 13 digits here, exact as parsed.
+  it.each<[number, string]>([
+    [-0.000001234567890123, '-0.000001234567890123'],
+    [999999999999999, '999999999999999'],
+    [-123456789.012345, '-123456789.012345'],
+  ])('takes the JSON number %d of at most 15 significant digits as %j', (input, stored) => {
+    expect(expectValid(amounts.validate({ id: 'a', rate: input }, 1)).data.rate).toBe(stored);
+  });
+  it.each([
+    ['12345678901234.5678'],
+    // The double nearest to 10000000000000001: its trailing zeros stand for digits lost in parsing.
+    ['10000000000000001'],
+    ['-0.0000012345678901234567'],
+  ])('refuses the JSON number %s: it may have lost digits when parsed', (input) => {
+    expect(
+      expectInvalid(amounts.validate({ id: 'a', rate: JSON.parse(input) as number }, 1)).rejections,
+    ).toEqual([{ row: 1, field: 'rate', code: 'TYPE', message: expect.stringMatching(/15 significant/) }]);
   });
 });
 

@@ -184,6 +184,11 @@ function canonicalDecimal(text: string, field: FieldSpec, scale: number | undefi
   return text;
 }
 
+/** Digits of a number's text from its first non-zero one, sign, point and exponent left out. */
+function significantDigits(text: string): number {
+  return text.replace(/e.*$/i, '').replace(/[-+.]/g, '').replace(/^0+/, '').length;
+}
+
 /** Decimal as canonical text (no float rounding): digits limited by length/scale, padded to the scale. */
 function parseDecimal(raw: unknown, field: FieldSpec): string {
   if (typeof raw === 'string') {
@@ -194,8 +199,9 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
     );
     if (canonical !== undefined) return canonical;
   }
-  // A JSON number was parsed as a double: beyond 15 significant digits it may no longer be what was sent.
-  if (typeof raw === 'number' && String(raw).replace(/^-|\.|e.*$|^0\.0*/g, '').length > 15)
+  // A JSON number was parsed as a double: beyond 15 significant digits it may no longer be what was sent
+  // (an integer's trailing zeros count: above 10^15 the double may have rounded the digits they stand for).
+  if (typeof raw === 'number' && significantDigits(String(raw)) > 15)
     throw new FieldError(
       RejectionCode.TYPE,
       'a JSON number of more than 15 significant digits may have lost some; send this decimal as a string',
