@@ -114,6 +114,21 @@ describe('readRows: rows read', () => {
     ['the same in 1-byte chunks', utf8(QUOTED_CSV), {}, 1, QUOTED_CSV_ROWS],
     ['a UTF-8 BOM', utf8(`\uFEFF${QUOTED_CSV}`), {}, 64 * KIB, QUOTED_CSV_ROWS],
     ['a UTF-8 BOM, declared utf-8', utf8(`\uFEFF${QUOTED_CSV}`), { charset: 'UTF-8' }, 2, QUOTED_CSV_ROWS],
+    // Past the start, U+FEFF is a character of the text, even as the first one outside ASCII.
+    [
+      'U+FEFF in a value after ASCII text',
+      utf8('a,b\n1,\uFEFFx\n'),
+      {},
+      64 * KIB,
+      [{ a: '1', b: '\uFEFFx' }],
+    ],
+    [
+      'U+FEFF in a GB18030 value after ASCII text',
+      iconv.encode('a,b\n1,\uFEFF名称\n', 'gb18030'),
+      {},
+      3,
+      [{ a: '1', b: '\uFEFF名称' }],
+    ],
     ['header names trimmed', utf8(' a , b\n1,2\n'), {}, 64 * KIB, [{ a: '1', b: '2' }]],
     ['blank lines skipped', utf8('a,b\n\n1,2\n\n'), {}, 64 * KIB, [{ a: '1', b: '2' }]],
     [

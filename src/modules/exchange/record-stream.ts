@@ -223,9 +223,10 @@ interface TextDecoderStage {
   end(offset: number): string;
 }
 
-function utf8Decoder(): TextDecoderStage {
+/** `atStart`: the decoder starts at the upload's first byte, where a byte order mark is dropped. */
+function utf8Decoder(atStart = true): TextDecoderStage {
   // fatal: an invalid sequence throws; stream: a character split across chunks waits for its rest.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: !atStart });
   return {
     write(bytes, offset) {
       try {
@@ -272,9 +273,9 @@ function decodeWholeGb18030(bytes: Buffer, stripBOM: boolean): string {
  * GBK/GB18030 through iconv-lite, fed whole characters only: its streaming decoder drops half of a
  * four-byte character (a surrogate pair) when a chunk boundary falls inside it.
  */
-function gbkDecoder(): TextDecoderStage {
+function gbkDecoder(atStart = true): TextDecoderStage {
   let carried = Buffer.alloc(0);
-  let first = true;
+  let first = atStart;
   return {
     write(bytes, offset) {
       const data = carried.length === 0 ? bytes : Buffer.concat([carried, bytes]);
@@ -329,6 +330,11 @@ function firstNonAscii(bytes: Buffer): number {
   return index;
 }
 
+/** A decoder for the charset the sample shows; past an ASCII prefix, U+FEFF is text, not a byte order mark. */
+function detectedDecoder(sample: Buffer, offset: number): TextDecoderStage {
+  return detectCharset(sample) === 'utf-8' ? utf8Decoder(offset === 0) : gbkDecoder(offset === 0);
+}
+
 /**
  * Decodes the upload to text chunks. Without a declared charset, the first 64 KiB from the first byte
  * outside ASCII choose UTF-8 or GBK: text before it reads the same in both, however long it is.
@@ -360,7 +366,7 @@ async function* decodeText(
       if (sampleBytes < DETECTION_SAMPLE_BYTES) continue;
       bytes = Buffer.concat(sample);
       sample.length = 0;
-      decoder = detectCharset(bytes) === 'utf-8' ? utf8Decoder() : gbkDecoder();
+      decoder = detectedDecoder(bytes, offset);
     }
     const text = decoder.write(bytes, offset);
     offset += bytes.length;
@@ -370,7 +376,7 @@ async function* decodeText(
     // All ASCII, or the input ended within the sample.
     if (sampleBytes === 0) return;
     const bytes = Buffer.concat(sample);
-    decoder = detectCharset(bytes) === 'utf-8' ? utf8Decoder() : gbkDecoder();
+    decoder = detectedDecoder(bytes, offset);
     const text = decoder.write(bytes, offset);
     offset += bytes.length;
     if (text !== '') yield text;
