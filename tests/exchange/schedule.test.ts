@@ -166,6 +166,18 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
       ]),
     );
     expect(registration.map(([period]) => period)).not.toContain('2027-01-02'); // a Saturday
+
+    // From 1 February, only periods that cannot be due before it are listed.
+    const february = await hub.gql(
+      LateDeliveriesDocument,
+      { unitCode: 'LYG-AMR', from: '2027-02-01', asOf: '2027-03-01T00:00:00+08:00' },
+      hub.keys.marketRegulator,
+    );
+    const fromFebruary = february
+      .data!.lateDeliveries.filter((late) => late.item.code === REGISTRATION)
+      .map((late) => late.period);
+    expect(fromFebruary).toContain('2027-02-01');
+    expect(fromFebruary.filter((period) => period < '2027-01-31')).toEqual([]);
   });
 
   it('refuses lateDeliveries arguments it cannot answer for, saying which', async () => {

@@ -184,10 +184,23 @@ export class ScheduleService {
   }
 
   /**
+   * Whether a period due in a year the calendar does not reach yet may be overdue at `asOf` and due on
+   * or after `dueFrom`: its due time is past the calendar's last day, and no earlier than
+   * `earliestDueAt`.
+   */
+  private mayBeDueBetween(period: Period, rule: DueRule, dueFrom: string, asOf: Date): boolean {
+    const earliest = earliestDueAt(period, rule);
+    const afterCalendar = addDays(`${this.calendar.years[this.calendar.years.length - 1]}-12-31`, 1);
+    const earliestDay = shanghaiDate(earliest);
+    return earliest < asOf && (earliestDay > afterCalendar ? earliestDay : afterCalendar) >= dueFrom;
+  }
+
+  /**
    * Periods LATE or MISSING as of `asOf` whose due time falls on or after `from`, for the items one unit
    * provides (every unit for the data authority). Periods with nothing delivered that may be overdue but
    * fall due in a year the working-day calendar does not reach yet are listed too, as DUE_UNKNOWN, so a
-   * missing calendar file shows rather than hiding them; for daily items, the weekdays of such a year.
+   * missing calendar file shows rather than hiding them (when the earliest they can be due is on or after
+   * `from`); for daily items, the weekdays of such a year.
    */
   async lateDeliveries(unitCode: string | null | undefined, asOf: Date, from?: string | null) {
     if (unitCode) this.assertMayRead(unitCode);
@@ -225,7 +238,11 @@ export class ScheduleService {
       for (const period of periodsBetween(item.updateCycle, periodsFrom, until)) {
         if (item.updateCycle === UpdateCycle.DAILY && !this.dailyPeriodExpected(period)) continue;
         const at = this.dueOf(period, rule);
-        if (at === null ? earliestDueAt(period, rule) < asOf : shanghaiDate(at) >= dueFrom && at < asOf)
+        if (
+          at === null
+            ? this.mayBeDueBetween(period, rule, dueFrom, asOf)
+            : shanghaiDate(at) >= dueFrom && at < asOf
+        )
           due.set(period, at);
       }
       dueByItem.push({ item, rule, due });
