@@ -76,7 +76,8 @@ export class DeliveryType {
   @Field(() => Int, {
     nullable: true,
     description:
-      'Rows that failed validation or repeated a business key (null for deliveries recorded before this was counted)',
+      'Rows that failed validation or repeated a business key (null for deliveries recorded before this was counted). ' +
+      'A STRICT delivery stops merging at its first invalid row, so keys repeated after it are not counted',
   })
   rowsInvalid!: number | null;
 
