@@ -122,8 +122,11 @@ export async function startHub(
       logger,
     );
     const server: Server = await new Promise((resolve, reject) => {
-      const listening = app.listen(config.port, config.host, () => resolve(listening));
-      listening.on('error', reject);
+      // Express 5 hands a listening error (a port in use) to this callback, not to an 'error' listener.
+      const listening = app.listen(config.port, config.host, (error?: Error) => {
+        if (error) reject(error);
+        else resolve(listening);
+      });
     });
     // Bulk uploads of a million rows take minutes: Node's 5-minute request limit would cut them off.
     server.requestTimeout = 60 * 60 * 1000;

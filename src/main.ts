@@ -27,6 +27,12 @@ async function main(): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      process.stderr.write(
+        `The hub could not start: port ${config.port} on ${config.host} is in use (another hub?); set PORT to a free one\n`,
+      );
+      process.exit(1);
+    }
     throw error;
   }
   logger.info({ url: hub.graphqlUrl }, `hub listening: GraphQL and GraphiQL at ${hub.graphqlUrl}`);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import {
   cleanUpHubProcesses,
@@ -72,5 +73,20 @@ describe('npm start with no DATABASE_URL', () => {
       /another hub \(pid \d+\) is running/,
     );
     expect(await interrupt(hub)).toBe(0);
+  });
+
+  it('says so when its port is taken, and stops the PostgreSQL it started', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const dataDir = newDataDir();
+    try {
+      await expect(startHubProcess(dataDir, { HUB_DEMO_KEYS: '0', PORT: String(port) })).rejects.toThrow(
+        `The hub could not start: port ${port} on 127.0.0.1 is in use (another hub?); set PORT to a free one`,
+      );
+    } finally {
+      taken.close();
+    }
+    expect(postmasterPid(dataDir)).toBeUndefined();
   });
 });
