@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
   parseContentType,
-  readRows,
+  readRowBatches,
   StreamError,
   type RowSourceOptions,
   type SourceRow,
@@ -19,6 +19,11 @@ const SECRET = 'SECRET-张三-110101199003077777';
 /** Feeds `bytes` in chunks of `size` bytes (1 splits every multi-byte character). */
 async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
+/** The rows one by one: the batches the hub iterates, flattened. */
+async function* readRows(input: AsyncIterable<Buffer>, options: RowSourceOptions): AsyncGenerator<SourceRow> {
+  for await (const batch of readRowBatches(input, options)) yield* batch;
 }
 
 async function readAll(input: AsyncIterable<Buffer>, options: RowSourceOptions): Promise<SourceRow[]> {
@@ -74,7 +79,7 @@ const CHINESE_CSV_ROWS = [
 ];
 const GBK_CSV = '纳税人识别号,名称,金额\n91110000100000000A,北京某某科技有限公司,"1,234.50"\n';
 
-describe('readRows: charset detection', () => {
+describe('readRowBatches: charset detection', () => {
   // An ASCII header and 100 KiB of ASCII rows, then a row in Chinese: the sample that decides the
   // charset starts where the ASCII ends.
   const asciiRows = Array.from(
@@ -108,7 +113,7 @@ describe('readRows: charset detection', () => {
   });
 });
 
-describe('readRows: rows read', () => {
+describe('readRowBatches: rows read', () => {
   it.each<[string, Buffer, Omit<RowSourceOptions, 'format'>, number, Record<string, unknown>[]]>([
     ['quotes, embedded commas and newlines in quoted cells', utf8(QUOTED_CSV), {}, 64 * KIB, QUOTED_CSV_ROWS],
     ['the same in 1-byte chunks', utf8(QUOTED_CSV), {}, 1, QUOTED_CSV_ROWS],
@@ -204,7 +209,7 @@ describe('readRows: rows read', () => {
   });
 });
 
-describe('readRows: uploads refused', () => {
+describe('readRowBatches: uploads refused', () => {
   const twoMibLine = 'x'.repeat(2 * MIB);
   const afterValidRows = validCsvRows(100 * KIB);
   it.each<
@@ -379,7 +384,7 @@ describe('readRows: uploads refused', () => {
 
 type UploadFormatName = RowSourceOptions['format'];
 
-describe('readRows: streaming', () => {
+describe('readRowBatches: streaming', () => {
   /** An endless source that counts what was pulled and whether it was closed. */
   function endlessSource(first: string, repeated: string) {
     const state = { pulled: 0, closed: false };
@@ -478,7 +483,7 @@ describe('parseContentType', () => {
   });
 });
 
-describe('readRows: CSV syntax across chunk boundaries', () => {
+describe('readRowBatches: CSV syntax across chunk boundaries', () => {
   /** `bytes` cut in two at `cut`. */
   async function* cutAt(bytes: Buffer, cut: number): AsyncGenerator<Buffer> {
     yield bytes.subarray(0, cut);

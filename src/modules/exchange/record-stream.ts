@@ -174,19 +174,9 @@ const MEDIA_TYPES = new Map<string, UploadFormat>([
 ]);
 
 /**
- * Streams the rows of an upload. Input is pulled only as the caller iterates; a failure ends the
+ * Streams the rows of an upload in batches, one per chunk of text read (a promise per row would cost
+ * more than the row's own validation). Input is pulled only as the caller iterates; a failure ends the
  * iteration with a StreamError (code, row number where known, and a message free of file content).
- */
-export async function* readRows(
-  input: NodeJS.ReadableStream | AsyncIterable<Buffer>,
-  options: RowSourceOptions,
-): AsyncGenerator<SourceRow> {
-  for await (const batch of readRowBatches(input, options)) yield* batch;
-}
-
-/**
- * The rows of an upload in batches, one per chunk of text read: what a bulk delivery iterates, as a
- * promise per row would cost more than the row's own validation.
  */
 export async function* readRowBatches(
   input: NodeJS.ReadableStream | AsyncIterable<Buffer>,
