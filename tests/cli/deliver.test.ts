@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Role } from '../../src/modules/identity/api-key.entity';
 import { REGISTRATION, registration, toCsv, toNdjson, usccFor } from '../support/records';
-import { type CommandResult, runCli } from '../support/run-built';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import { type CommandResult, runCli, runCliInTerminal } from '../support/run-built';
+import { type GraphQLResponse, startTestHub, type TestHub } from '../support/test-hub';
 
 let hub: TestHub;
 let folder: string;
@@ -38,18 +38,30 @@ function brokenUscc(serial: number): string {
   return valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
 }
 
-/** The subjects of the provider's current records of the item, one entry per record. */
+interface SubjectsPage {
+  deliveredRecords: {
+    nodes: { subject: string }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+/** The subjects of the provider's current records of the item, one entry per record, page after page. */
 async function deliveredSubjects(): Promise<string[]> {
-  const response = await hub.gql<
-    { deliveredRecords: { nodes: { subject: string }[] } },
-    Record<string, never>
-  >(
-    '{ deliveredRecords(itemCode: "LYG-A1-17-001", first: 500) { nodes { subject } } }',
-    {},
-    hub.keys.marketRegulator,
-  );
-  expect(response.errors).toBeUndefined();
-  return response.data!.deliveredRecords.nodes.map((node) => node.subject);
+  const subjects: string[] = [];
+  let after: string | null = null;
+  do {
+    const response: GraphQLResponse<SubjectsPage> = await hub.gql<SubjectsPage, { after: string | null }>(
+      `query ($after: String) { deliveredRecords(itemCode: "LYG-A1-17-001", first: 500, after: $after) {
+        nodes { subject } pageInfo { hasNextPage endCursor } } }`,
+      { after },
+      hub.keys.marketRegulator,
+    );
+    expect(response.errors).toBeUndefined();
+    const page: SubjectsPage['deliveredRecords'] = response.data!.deliveredRecords;
+    subjects.push(...page.nodes.map((node) => node.subject));
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after !== null);
+  return subjects;
 }
 
 /**
@@ -115,6 +127,24 @@ describe('npm run hub -- deliver', () => {
     const subjects = await deliveredSubjects();
     for (const record of records)
       expect(subjects.filter((subject) => subject === record.uscc)).toEqual([record.uscc]);
+  });
+
+  it('draws a progress bar with rows, rate and ETA on a terminal, and none when its output is not one', async () => {
+    const records = Array.from({ length: 5_000 }, (_, index) => registration(700_000 + index));
+    const file = writeFile('progress.csv', toCsv(records));
+    const env = { HUB_URL: hub.hub.url, HUB_API_KEY: hub.keys.marketRegulator };
+
+    const onTerminal = await runCliInTerminal(['deliver', '--item', REGISTRATION, file], env);
+    expect(onTerminal.code).toBe(0);
+    // The bar's last frame: the whole file sent, every row counted, a rate, and nothing left to wait for.
+    expect(onTerminal.stdout).toMatch(/100% \| 5000 rows \| [1-9]\d* rows\/s \| ETA 0s/);
+    expect(onTerminal.stdout).toMatch(/rows received 5000, accepted 5000 \(new 5000,/);
+
+    // Piped (a script, CI): the summary alone, no bar frames mixed into the log.
+    const piped = await runCli(['deliver', '--item', REGISTRATION, file], env);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain('This file was delivered before');
+    expect(`${piped.stdout}${piped.stderr}`).not.toMatch(/rows\/s \| ETA/);
   });
 
   it('delivers an NDJSON file, with the hub and key taken from HUB_URL and HUB_API_KEY', async () => {

@@ -34,3 +34,26 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CommandR
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Runs the built CLI on a terminal of its own (a pseudo-terminal from util-linux `script`), as a person
+ * at a console would, so what it draws only for terminals shows; the terminal's output is `stdout`.
+ */
+export function runCliInTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, builtEntry('src/cli/main.js'), ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    // -q: no "Script started" lines; -e: the command's exit code; -c: the command; /dev/null: no typescript file.
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
