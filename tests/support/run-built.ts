@@ -20,8 +20,13 @@ export interface CommandResult {
 
 /** Runs the built CLI (`npm run hub -- …` without the build step) and collects its output. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  return runCommand(process.execPath, [builtEntry('src/cli/main.js'), ...args], env);
+}
+
+/** Runs a command in the project folder with `env` added and collects its output. */
+function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtEntry('src/cli/main.js'), ...args], {
+    const child = spawn(command, args, {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,18 +47,6 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CommandR
 export function runCliInTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
   const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, builtEntry('src/cli/main.js'), ...args].map(quote).join(' ');
-  return new Promise((resolve, reject) => {
-    // -q: no "Script started" lines; -e: the command's exit code; -c: the command; /dev/null: no typescript file.
-    const child = spawn('script', ['-qec', command, '/dev/null'], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  // -q: no "Script started" lines; -e: the command's exit code; -c: the command; /dev/null: no typescript file.
+  return runCommand('script', ['-qec', command, '/dev/null'], env);
 }
