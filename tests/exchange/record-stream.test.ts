@@ -198,6 +198,24 @@ describe('readRowBatches: rows read', () => {
     ],
     ['GBK detected', gbk('{"名称":"北京某某"}\n'), {}, 1, [{ 名称: '北京某某' }]],
     ['GBK declared', gbk('{"名称":"北京某某"}\n'), { charset: 'gbk' }, 5, [{ 名称: '北京某某' }]],
+    ['a UTF-8 BOM', utf8('\uFEFF{"a":1}\n'), {}, 1, [{ a: 1 }]],
+    // iconv-lite keeps GB18030's byte order mark (84 31 95 33) as U+FEFF: the reader drops it itself.
+    ...[1, 3, 64 * KIB].map(
+      (chunkSize): [string, Buffer, Omit<RowSourceOptions, 'format'>, number, Record<string, unknown>[]] => [
+        `a GB18030 BOM detected, ${chunkSize}-byte chunks`,
+        iconv.encode('\uFEFF{"名称":"北京某某"}\n', 'gb18030'),
+        {},
+        chunkSize,
+        [{ 名称: '北京某某' }],
+      ],
+    ),
+    [
+      'a GB18030 BOM declared',
+      iconv.encode('\uFEFF{"名称":"北京某某"}\n', 'gb18030'),
+      { charset: 'gb18030' },
+      2,
+      [{ 名称: '北京某某' }],
+    ],
   ])('NDJSON: %s', async (_name, bytes, options, chunkSize, expected) => {
     const rows = await readAll(chunksOf(bytes, chunkSize), { format: 'ndjson', ...options });
     expect(rows).toEqual(expected.map((values, index) => ({ rowNumber: index + 1, values })));

@@ -254,14 +254,15 @@ function wholeGb18030Length(bytes: Buffer): number {
   return index;
 }
 
-function decodeWholeGb18030(bytes: Buffer, stripBOM: boolean): string {
+function decodeWholeGb18030(bytes: Buffer): string {
   // iconv-lite replaces what it cannot decode with U+FFFD: the caller treats that as invalid.
-  return iconv.decode(bytes, 'gb18030', { stripBOM });
+  return iconv.decode(bytes, 'gb18030');
 }
 
 /**
  * GBK/GB18030 through iconv-lite, fed whole characters only: its streaming decoder drops half of a
- * four-byte character (a surrogate pair) when a chunk boundary falls inside it.
+ * four-byte character (a surrogate pair) when a chunk boundary falls inside it. A byte order mark at
+ * the start (GB18030's 84 31 95 33) is dropped here: iconv-lite's stripBOM does not apply to GB18030.
  */
 function gbkDecoder(atStart = true): TextDecoderStage {
   let carried = Buffer.alloc(0);
@@ -271,10 +272,13 @@ function gbkDecoder(atStart = true): TextDecoderStage {
       const data = carried.length === 0 ? bytes : Buffer.concat([carried, bytes]);
       const whole = wholeGb18030Length(data);
       carried = Buffer.from(data.subarray(whole));
-      const text = decodeWholeGb18030(data.subarray(0, whole), first);
-      if (whole > 0) first = false;
+      let text = decodeWholeGb18030(data.subarray(0, whole));
       if (text.includes('\uFFFD'))
         throw StreamError.invalidGbk(Math.max(0, offset - 3), offset + bytes.length);
+      if (first && whole > 0) {
+        first = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
       return text;
     },
     end(offset) {
@@ -295,7 +299,7 @@ function isValidUtf8(bytes: Buffer): boolean {
 }
 
 function isValidGbk(bytes: Buffer): boolean {
-  return !decodeWholeGb18030(bytes.subarray(0, wholeGb18030Length(bytes)), true).includes('\uFFFD');
+  return !decodeWholeGb18030(bytes.subarray(0, wholeGb18030Length(bytes))).includes('\uFFFD');
 }
 
 function detectCharset(sample: Buffer): Charset {
