@@ -424,6 +424,10 @@ describe('RowValidator: a decimal without a scale', () => {
     [-0.000001234567890123, '-0.000001234567890123'],
     [999999999999999, '999999999999999'],
     [-123456789.012345, '-123456789.012345'],
+    // Below 10^-6 String() writes an exponent (1.234e-7): the decimal is still the number sent.
+    [0.0000001234, '0.0000001234'],
+    [-0.0000001, '-0.0000001'],
+    [1.5e-20, '0.000000000000000000015'],
   ])('takes the JSON number %d of at most 15 significant digits as %j', (input, stored) => {
     expect(expectValid(amounts.validate({ id: 'a', rate: input }, 1)).data.rate).toBe(stored);
   });
@@ -432,6 +436,8 @@ describe('RowValidator: a decimal without a scale', () => {
     // The double nearest to 10000000000000001: its trailing zeros stand for digits lost in parsing.
     ['10000000000000001'],
     ['-0.0000012345678901234567'],
+    // 10^21 and above String() writes with an exponent; its 22 digits are more than a double keeps.
+    ['1e21'],
   ])('refuses the JSON number %s: it may have lost digits when parsed', (input) => {
     expect(
       expectInvalid(amounts.validate({ id: 'a', rate: JSON.parse(input) as number }, 1)).rejections,

@@ -184,9 +184,25 @@ function canonicalDecimal(text: string, field: FieldSpec, scale: number | undefi
   return text;
 }
 
-/** Digits of a number's text from its first non-zero one, sign, point and exponent left out. */
+/** Digits of a number's text from its first non-zero one, sign and point left out. */
 function significantDigits(text: string): number {
-  return text.replace(/e.*$/i, '').replace(/[-+.]/g, '').replace(/^0+/, '').length;
+  return text.replace(/[-+.]/g, '').replace(/^0+/, '').length;
+}
+
+/** A number's decimal text without an exponent: String() writes one below 10^-6 and from 10^21. */
+function plainNumberText(value: number): string {
+  const text = String(value);
+  const e = text.indexOf('e');
+  if (e === -1) return text;
+  const sign = text.startsWith('-') ? '-' : '';
+  const mantissa = text.slice(sign.length, e);
+  const dot = mantissa.indexOf('.');
+  const digits = mantissa.replace('.', '');
+  // Where the decimal point falls in `digits` once the exponent is applied.
+  const point = (dot === -1 ? mantissa.length : dot) + Number(text.slice(e + 1));
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** Decimal as canonical text (no float rounding): digits limited by length/scale, padded to the scale. */
@@ -199,15 +215,15 @@ function parseDecimal(raw: unknown, field: FieldSpec): string {
     );
     if (canonical !== undefined) return canonical;
   }
+  const number = typeof raw === 'number' && Number.isFinite(raw) ? plainNumberText(raw) : undefined;
   // A JSON number was parsed as a double: beyond 15 significant digits it may no longer be what was sent
   // (an integer's trailing zeros count: above 10^15 the double may have rounded the digits they stand for).
-  if (typeof raw === 'number' && significantDigits(String(raw)) > 15)
+  if (number !== undefined && significantDigits(number) > 15)
     throw new FieldError(
       RejectionCode.TYPE,
       'a JSON number of more than 15 significant digits may have lost some; send this decimal as a string',
     );
-  const text =
-    typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const text = number ?? (typeof raw === 'string' ? raw.trim() : '');
   // Commas only as thousands separators (1,234.5); "1,25" is a decimal comma and would be read 100 times too large.
   const plain = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replace(/,/g, '') : text;
   const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(plain);
