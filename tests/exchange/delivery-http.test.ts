@@ -444,6 +444,15 @@ describe('POST /deliveries/{itemCode}', () => {
       409,
       expect.stringContaining(`which covered period ${first.body.period as string}, not 2025-06-02`),
     ]);
+    // Another mode is told before the body is read: this one, broken at its end, is not refused for it.
+    const otherModeUnread = await upload(`${body}{"broken\n`, 'application/x-ndjson', {
+      headers: { 'idempotency-key': 'ndjson-batch-1' },
+      query: '?mode=PARTIAL',
+    });
+    expect([otherModeUnread.status, otherModeUnread.body.errors![0].message]).toEqual([
+      409,
+      expect.stringContaining('which was STRICT, not PARTIAL'),
+    ]);
     expect(await totals()).toBe(before);
     const asCsv = await upload(toCsv([registration(120), registration(121), registration(122)]), 'text/csv', {
       headers: { 'idempotency-key': 'ndjson-batch-1' },

@@ -489,14 +489,23 @@ async function findByIdempotencyKey(
  * checksum says; the caller has read every row for it), mode and, when named, period. Anything else
  * under a used key would be silently dropped behind the first delivery's answer.
  */
-function replayOf(earlier: EarlierDelivery, checksum: string, input: IngestInput): IngestResult {
+/**
+ * The earlier delivery's answer when this is the same request: same mode, same period when one is
+ * named, same rows. Mode and period are compared first, so a request they tell apart is answered
+ * without reading its rows.
+ */
+async function replayOf(
+  earlier: EarlierDelivery,
+  checksum: () => Promise<string>,
+  input: IngestInput,
+): Promise<IngestResult> {
   const differs =
-    checksum !== earlier.checksum
-      ? 'whose rows differ from these'
-      : input.mode !== earlier.mode
-        ? `which was ${earlier.mode}, not ${input.mode}`
-        : input.periodNamed && (input.period ?? null) !== earlier.period
-          ? `which covered period ${earlier.period ?? '(none)'}, not ${input.period}`
+    input.mode !== earlier.mode
+      ? `which was ${earlier.mode}, not ${input.mode}`
+      : input.periodNamed && (input.period ?? null) !== earlier.period
+        ? `which covered period ${earlier.period ?? '(none)'}, not ${input.period}`
+        : (await checksum()) !== earlier.checksum
+          ? 'whose rows differ from these'
           : undefined;
   if (differs) {
     throw AppError.conflict(
@@ -595,7 +604,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       await client.query('rollback');
       inTransaction = false;
       release();
-      return replayOf(earlier, await checksumOf(validator, input), input);
+      return await replayOf(earlier, () => checksumOf(validator, input), input);
     }
 
     const rejections: RowRejection[] = [];
@@ -706,7 +715,8 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       const again = await pool.connect();
       try {
         const earlier = await findByIdempotencyKey(again, input);
-        if (earlier && ownChecksum) return replayOf(earlier, ownChecksum, input);
+        const checksum = ownChecksum;
+        if (earlier && checksum) return await replayOf(earlier, () => Promise.resolve(checksum), input);
       } finally {
         again.release();
       }
