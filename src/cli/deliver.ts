@@ -83,11 +83,13 @@ function printSummary(answer: DeliveryAnswer, seconds: number): void {
 export async function deliverFile(options: DeliverOptions): Promise<number> {
   const stat = fs.statSync(options.file);
   const contentType = contentTypeFor(options.file, options.charset);
-  // The same file for the same item and period (or, with no period named, on the same day) lands once;
-  // next month's unchanged file is a new delivery.
+  // The same file for the same item, mode and period (or, with no period named, on the same day) lands
+  // once; next month's unchanged file, or the same file sent again in another mode, is a new delivery.
   const scope = options.period ?? `day-${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`;
+  const mode = options.mode.toUpperCase();
   const idempotencyKey =
-    options.idempotencyKey ?? `file-sha256:${await fileDigest(options.file)}:${options.item}:${scope}`;
+    options.idempotencyKey ??
+    `file-sha256:${await fileDigest(options.file)}:${options.item}:${mode}:${scope}`;
   const started = Date.now();
   let bytes = 0;
   let lineFeeds = 0;
@@ -118,7 +120,7 @@ export async function deliverFile(options: DeliverOptions): Promise<number> {
   });
   const body = Readable.toWeb(fs.createReadStream(options.file).pipe(meter)) as ReadableStream;
   const query = new URLSearchParams({
-    mode: options.mode.toUpperCase(),
+    mode,
     ...(options.period ? { period: options.period } : {}),
   });
   let response: Response;

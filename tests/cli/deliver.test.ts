@@ -124,6 +124,13 @@ describe('npm run hub -- deliver', () => {
     expect(again.stdout).toContain(`Delivery ${deliveryId}: ACCEPTED`);
     expect(again.stdout).toMatch(/rows received 3, accepted 3 \(new 3,/);
 
+    // The same file in another mode is another request: a new delivery, its rows unchanged.
+    const partial = await deliver(file, ['--mode', 'partial']);
+    expectNoStackTrace(partial);
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).not.toContain('delivered before');
+    expect(partial.stdout).toMatch(/rows received 3, accepted 3 \(new 0, changed 0, unchanged 3\)/);
+
     const subjects = await deliveredSubjects();
     for (const record of records)
       expect(subjects.filter((subject) => subject === record.uscc)).toEqual([record.uscc]);
