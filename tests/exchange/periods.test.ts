@@ -241,6 +241,19 @@ describe('earliestDueAt', () => {
       CalendarRangeError,
     );
   });
+
+  it('is no earlier than the day after the calendar ends when the calendar could not say', () => {
+    // Friday 25 December 2026, due 5 working days later: four are left in 2026, the fifth is in 2027.
+    const period = parsePeriod(UpdateCycle.DAILY, '2026-12-25');
+    const rule = { workingDaysAfterPeriod: 5, time: '09:00' };
+    expect(() => dueAt(period, rule, calendar)).toThrow(CalendarRangeError);
+    expect(earliestDueAt(period, rule).toISOString()).toBe('2026-12-30T01:00:00.000Z');
+    expect(earliestDueAt(period, rule, '2026-12-31').toISOString()).toBe('2027-01-01T01:00:00.000Z');
+    // A later bound from the days alone stands.
+    expect(earliestDueAt(period, { workingDaysAfterPeriod: 9 }, '2026-12-31').toISOString()).toBe(
+      '2027-01-03T16:00:00.000Z',
+    );
+  });
 });
 
 describe('shanghaiDate', () => {

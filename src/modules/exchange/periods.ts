@@ -242,11 +242,15 @@ export function dueAt(
 /**
  * The earliest a period's delivery can be due, whatever the calendar says (each working day is a day
  * later at least): what is certain while the calendar does not reach the year the due time falls in.
+ * Given the calendar's last day, when the calendar could not say, the due day is past it.
  */
 export function earliestDueAt(
   period: Period,
   rule: { workingDaysAfterPeriod: number; time?: string | null },
+  calendarLastDay?: string,
 ): Date {
   assertScheduled(period.cycle);
-  return shanghaiInstant(addDays(period.end, rule.workingDaysAfterPeriod), minutesOfDay(rule.time));
+  const byDays = addDays(period.end, rule.workingDaysAfterPeriod);
+  const afterCalendar = calendarLastDay === undefined ? byDays : addDays(calendarLastDay, 1);
+  return shanghaiInstant(byDays > afterCalendar ? byDays : afterCalendar, minutesOfDay(rule.time));
 }

@@ -162,7 +162,7 @@ export class ScheduleService {
           start: period.start,
           end: period.end,
           dueAt: due,
-          status: periodStatus(due, earliestDueAt(period, rule), deliveredAt, asOf),
+          status: periodStatus(due, this.earliestUnknownDue(period, rule), deliveredAt, asOf),
           deliveredAt,
           deliveryId: delivered?.id ?? null,
         };
@@ -184,15 +184,20 @@ export class ScheduleService {
   }
 
   /**
+   * The earliest a period can be due when the calendar cannot say when it is: by the days alone, and
+   * after the calendar's last day.
+   */
+  private earliestUnknownDue(period: Period, rule: DueRule): Date {
+    return earliestDueAt(period, rule, `${this.calendar.years[this.calendar.years.length - 1]}-12-31`);
+  }
+
+  /**
    * Whether a period due in a year the calendar does not reach yet may be overdue at `asOf` and due on
-   * or after `dueFrom`: its due time is past the calendar's last day, and no earlier than
-   * `earliestDueAt`.
+   * or after `dueFrom`: the earliest it can be due is before the one and on or after the other.
    */
   private mayBeDueBetween(period: Period, rule: DueRule, dueFrom: string, asOf: Date): boolean {
-    const earliest = earliestDueAt(period, rule);
-    const afterCalendar = addDays(`${this.calendar.years[this.calendar.years.length - 1]}-12-31`, 1);
-    const earliestDay = shanghaiDate(earliest);
-    return earliest < asOf && (earliestDay > afterCalendar ? earliestDay : afterCalendar) >= dueFrom;
+    const earliest = this.earliestUnknownDue(period, rule);
+    return earliest < asOf && shanghaiDate(earliest) >= dueFrom;
   }
 
   /**
@@ -256,7 +261,7 @@ export class ScheduleService {
       for (const [period, at] of due) {
         const delivered = first.get(`${item.code} ${period.label}`);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
-        const status = periodStatus(at, earliestDueAt(period, rule), deliveredAt, asOf);
+        const status = periodStatus(at, this.earliestUnknownDue(period, rule), deliveredAt, asOf);
         if (
           status === PeriodStatus.LATE ||
           status === PeriodStatus.MISSING ||
