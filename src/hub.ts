@@ -22,6 +22,17 @@ import { buildHubSchema } from './graphql/schema';
 const STOP_STEP_MS = 15_000;
 
 /** A running hub and how to stop it. */
+/** The hub's HTTP port is taken (another hub?): not to be confused with a port the database wanted. */
+export class PortInUse extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+  ) {
+    super(`port ${port} on ${host} is in use (another hub?); set PORT to a free one`);
+    this.name = 'PortInUse';
+  }
+}
+
 export interface RunningHub {
   url: string;
   graphqlUrl: string;
@@ -98,6 +109,7 @@ export async function startHub(
     );
   observePool(readPool, options.onQuery);
   let dataPlane: DataPlane | undefined;
+  let stopGraphql: (() => Promise<void>) | undefined;
   try {
     orm = await MikroORM.init(createOrmConfig({ url: database.url, onQuery: options.onQuery }));
     await prepareDatabase(orm, config, logger);
@@ -121,10 +133,13 @@ export async function startHub(
       },
       logger,
     );
+    stopGraphql = () => apollo.stop();
     const server: Server = await new Promise((resolve, reject) => {
       // Express 5 hands a listening error (a port in use) to this callback, not to an 'error' listener.
       const listening = app.listen(config.port, config.host, (error?: Error) => {
-        if (error) reject(error);
+        if ((error as { code?: string } | undefined)?.code === 'EADDRINUSE')
+          reject(new PortInUse(config.port, config.host));
+        else if (error) reject(error);
         else resolve(listening);
       });
     });
@@ -179,6 +194,7 @@ export async function startHub(
       },
     };
   } catch (error) {
+    await stopGraphql?.().catch(() => undefined);
     await dataPlane?.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await readPool.end().catch(() => undefined);

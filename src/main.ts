@@ -1,7 +1,7 @@
 /** `npm start`: the hub process. */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
-import { type RunningHub, lockDataDir, startHub } from './hub';
+import { PortInUse, type RunningHub, lockDataDir, startHub } from './hub';
 import { createLogger } from './logger';
 import { CatalogFilesInvalid } from './modules/catalog/catalog-files';
 
@@ -27,10 +27,8 @@ async function main(): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
-    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
-      process.stderr.write(
-        `The hub could not start: port ${config.port} on ${config.host} is in use (another hub?); set PORT to a free one\n`,
-      );
+    if (error instanceof PortInUse) {
+      process.stderr.write(`The hub could not start: ${error.message}\n`);
       process.exit(1);
     }
     throw error;
