@@ -111,7 +111,7 @@ export class CatalogNeedResolver {
   }
 
   @Mutation(() => CatalogNeedType, {
-    description: 'The data authority enters an agreed need as an item of its draft edition',
+    description: 'The city’s data authority enters an agreed need as an item of its draft edition',
   })
   async catalogueNeed(
     @Ctx() context: HubContext,
@@ -123,7 +123,8 @@ export class CatalogNeedResolver {
   }
 
   @Query(() => [CatalogNeedType], {
-    description: 'Needs your unit proposed or was asked to provide; all for the data authority',
+    description:
+      'Needs your unit proposed or was asked to provide; all of them for the city’s data authority',
   })
   async catalogNeeds(
     @Ctx() context: HubContext,
