@@ -47,6 +47,14 @@ function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Pr
 export function runCliInTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
   const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, builtEntry('src/cli/main.js'), ...args].map(quote).join(' ');
-  // -q: no "Script started" lines; -e: the command's exit code; -c: the command; /dev/null: no typescript file.
-  return runCommand('script', ['-qec', command, '/dev/null'], env);
+  // -q: no "Script started" lines; -e: the command's exit code; -c: the command; /dev/null: no typescript
+  // file. script runs the command with $SHELL: /bin/sh, whatever the user's login shell is.
+  return runCommand('script', ['-qec', command, '/dev/null'], { ...env, SHELL: '/bin/sh' }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new Error(
+        "util-linux's `script` is needed to run the CLI on a terminal (Debian's essential bsdutils package has it)",
+      );
+    },
+  );
 }
