@@ -98,6 +98,18 @@ describe('the catalogue calendar', () => {
     expect(() => calendar.addWorkingDays('2026-12-30', 2)).toThrow(CalendarRangeError);
   });
 
+  it('counts weekdays in years it does not hold, for a workflow deadline that cannot wait for the notice', () => {
+    // Friday 25 December 2026 + 5: the 28th to the 31st, then Friday 1 January 2027 (no notice yet).
+    expect(calendar.addWorkingDaysOrWeekdays('2026-12-25', 5)).toBe('2027-01-01');
+    // Saturday 2 and Sunday 3 January 2027 are not counted.
+    expect(calendar.addWorkingDaysOrWeekdays('2026-12-31', 2)).toBe('2027-01-04');
+    expect(calendar.addWorkingDaysOrWeekdays('2027-01-02', 0)).toBe('2027-01-04');
+    // Within the calendar its holidays and make-up days stand: 2026's Spring Festival.
+    expect(calendar.addWorkingDaysOrWeekdays('2026-02-13', 1)).toBe(calendar.addWorkingDays('2026-02-13', 1));
+    expect(calendar.addWorkingDaysOrWeekdays('2026-02-13', 1)).toBe('2026-02-14');
+    expect(() => calendar.addWorkingDaysOrWeekdays('2026-02-02', -1)).toThrow(RangeError);
+  });
+
   it('rejects malformed dates and negative counts', () => {
     expect(() => calendar.isWorkingDay('2026-02-30')).toThrow(RangeError);
     expect(() => calendar.covers('2026/02/01')).toThrow(RangeError);

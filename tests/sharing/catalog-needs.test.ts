@@ -43,8 +43,12 @@ describe('out-of-catalogue needs (目录外需求)', () => {
     const agreed = (await hub.gql(AnswerCatalogNeedDocument, { id: proposed.id, agree: true }, maritime))
       .data!.answerCatalogNeed;
     expect(agreed.state).toBe('AGREED');
-    // 15 working days: at least three weeks away.
-    expect(new Date(agreed.catalogueDueAt!).getTime()).toBeGreaterThan(Date.now() + 20 * 24 * 3600_000);
+    // The end (Asia/Shanghai) of the 15th working day: a weekday, three weekends away at least, so 19
+    // days and more (from a Sunday, the third Friday).
+    const due = new Date(agreed.catalogueDueAt!);
+    expect(due.toISOString()).toMatch(/T16:00:00\.000Z$/);
+    expect([1, 2, 3, 4, 5]).toContain(new Date(due.getTime() - 1).getUTCDay());
+    expect(due.getTime()).toBeGreaterThan(Date.now() + 19 * 24 * 3600_000);
 
     const draft = (
       await hub.gql(

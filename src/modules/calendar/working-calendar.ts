@@ -122,8 +122,9 @@ export class WorkingCalendar {
 
   /**
    * A warning when the calendar ends within `days` of `today`: deadlines (a provider's ten working days,
-   * a delivery's due time) then reach a year it does not hold, and those steps are refused until the
-   * year's holidays are added to catalog/calendar. Null while there is time.
+   * a delivery's due time) then reach a year it does not hold. Until the year's holidays are added to
+   * catalog/calendar, workflow deadlines there count weekdays only and delivery due times are unknown
+   * (DUE_UNKNOWN). Null while there is time.
    */
   endingSoon(today: string, days = 60): string | null {
     const years = this.years;
@@ -152,18 +153,15 @@ export class WorkingCalendar {
 
   /** The n-th working day after `date`; for n = 0, `date` itself when it is a working day, else the next one. */
   addWorkingDays(date: string, n: number): string {
-    if (!Number.isInteger(n) || n < 0)
-      throw new RangeError(`working days to add must be a whole number ≥ 0, not ${n}`);
-    let current = date;
-    if (n === 0) {
-      while (!this.isWorkingDay(current)) current = addDays(current, 1);
-      return current;
-    }
-    for (let found = 0; found < n;) {
-      current = addDays(current, 1);
-      if (this.isWorkingDay(current)) found += 1;
-    }
-    return current;
+    return countDays(date, n, (day) => this.isWorkingDay(day));
+  }
+
+  /**
+   * As {@link addWorkingDays}, counting Monday to Friday in years the calendar does not hold yet: a
+   * workflow deadline set before that year's notice is added (see `endingSoon`), which may move it.
+   */
+  addWorkingDaysOrWeekdays(date: string, n: number): string {
+    return countDays(date, n, (day) => (this.covers(day) ? this.isWorkingDay(day) : dayOfWeek(day) <= 5));
   }
 
   /** The first working day after `date`. */
@@ -177,4 +175,20 @@ export class WorkingCalendar {
     if (!days) throw new CalendarRangeError(year, this.years);
     return days;
   }
+}
+
+/** The n-th day after `date` that `counts`; for n = 0, `date` itself when it counts, else the next one. */
+function countDays(date: string, n: number, counts: (day: string) => boolean): string {
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`working days to add must be a whole number ≥ 0, not ${n}`);
+  let current = date;
+  if (n === 0) {
+    while (!counts(current)) current = addDays(current, 1);
+    return current;
+  }
+  for (let found = 0; found < n;) {
+    current = addDays(current, 1);
+    if (counts(current)) found += 1;
+  }
+  return current;
 }

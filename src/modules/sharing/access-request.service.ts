@@ -3,7 +3,6 @@ import { requireText } from '../../input-checks';
 import { isUuid } from '../../input-checks';
 import { AppError } from '../../errors/app-error';
 import {
-  CalendarRangeError,
   shanghaiDate,
   shanghaiInstant,
   isLocalDate,
@@ -58,15 +57,15 @@ export class AccessRequestService {
     private readonly deadlines: SharingDeadlines = DEFAULT_DEADLINES,
   ) {}
 
-  /** End of the n-th working day after now (Asia/Shanghai). */
+  /**
+   * End of the n-th working day after now (Asia/Shanghai); weekdays in a year the calendar does not hold
+   * yet, so a step taken late in December is not refused while next year's notice is still to be added.
+   */
   dueIn(workingDays: number): Date {
-    try {
-      return shanghaiInstant(this.calendar.addWorkingDays(shanghaiDate(new Date()), workingDays), 24 * 60);
-    } catch (error) {
-      if (error instanceof CalendarRangeError)
-        throw AppError.badInput(`${error.message}; add the year to catalog/calendar`);
-      throw error;
-    }
+    return shanghaiInstant(
+      this.calendar.addWorkingDaysOrWeekdays(shanghaiDate(new Date()), workingDays),
+      24 * 60,
+    );
   }
 
   private async load(id: string): Promise<AccessRequest> {
