@@ -242,16 +242,26 @@ describe('earliestDueAt', () => {
     );
   });
 
-  it('is no earlier than the day after the calendar ends when the calendar could not say', () => {
+  it('counts the working days the calendar holds as it says, and only the rest as days', () => {
     // Friday 25 December 2026, due 5 working days later: four are left in 2026, the fifth is in 2027.
     const period = parsePeriod(UpdateCycle.DAILY, '2026-12-25');
     const rule = { workingDaysAfterPeriod: 5, time: '09:00' };
     expect(() => dueAt(period, rule, calendar)).toThrow(CalendarRangeError);
     expect(earliestDueAt(period, rule).toISOString()).toBe('2026-12-30T01:00:00.000Z');
-    expect(earliestDueAt(period, rule, '2026-12-31').toISOString()).toBe('2027-01-01T01:00:00.000Z');
-    // A later bound from the days alone stands.
-    expect(earliestDueAt(period, { workingDaysAfterPeriod: 9 }, '2026-12-31').toISOString()).toBe(
-      '2027-01-03T16:00:00.000Z',
+    expect(earliestDueAt(period, rule, calendar).toISOString()).toBe('2027-01-01T01:00:00.000Z');
+    // Nine: the last five on 1 to 5 January 2027 at the earliest (any may be a working day).
+    expect(earliestDueAt(period, { workingDaysAfterPeriod: 9 }, calendar).toISOString()).toBe(
+      '2027-01-05T16:00:00.000Z',
+    );
+    // November 2026 + 30: December holds 23 of them, the other 7 are 1 to 7 January at the earliest.
+    const november = parsePeriod(UpdateCycle.MONTHLY, '2026-11');
+    expect(earliestDueAt(november, { workingDaysAfterPeriod: 30 }, calendar).toISOString()).toBe(
+      '2027-01-07T16:00:00.000Z',
+    );
+    // Where the calendar says, it is the due time itself.
+    const june = parsePeriod(UpdateCycle.MONTHLY, '2026-06');
+    expect(earliestDueAt(june, { workingDaysAfterPeriod: 10 }, calendar)).toEqual(
+      dueAt(june, { workingDaysAfterPeriod: 10 }, calendar),
     );
   });
 });

@@ -164,6 +164,14 @@ export class WorkingCalendar {
     return countDays(date, n, (day) => (this.covers(day) ? this.isWorkingDay(day) : dayOfWeek(day) <= 5));
   }
 
+  /**
+   * The earliest the n-th working day after `date` can be: exact while the calendar holds the days, then
+   * counting every day, as any day of a year it does not hold may be a working day (a make-up Saturday).
+   */
+  earliestWorkingDay(date: string, n: number): string {
+    return countDays(date, n, (day) => !this.covers(day) || this.isWorkingDay(day));
+  }
+
   /** The first working day after `date`. */
   nextWorkingDay(date: string): string {
     return this.addWorkingDays(date, 1);

@@ -240,17 +240,18 @@ export function dueAt(
 }
 
 /**
- * The earliest a period's delivery can be due, whatever the calendar says (each working day is a day
- * later at least): what is certain while the calendar does not reach the year the due time falls in.
- * Given the calendar's last day, when the calendar could not say, the due day is past it.
+ * The earliest a period's delivery can be due (each working day is a day later at least): what is
+ * certain while the calendar does not reach the year the due time falls in. Given the calendar, the
+ * working days it holds are counted as it says, and only the rest as days.
  */
 export function earliestDueAt(
   period: Period,
   rule: { workingDaysAfterPeriod: number; time?: string | null },
-  calendarLastDay?: string,
+  calendar?: WorkingCalendar,
 ): Date {
   assertScheduled(period.cycle);
-  const byDays = addDays(period.end, rule.workingDaysAfterPeriod);
-  const afterCalendar = calendarLastDay === undefined ? byDays : addDays(calendarLastDay, 1);
-  return shanghaiInstant(byDays > afterCalendar ? byDays : afterCalendar, minutesOfDay(rule.time));
+  const day = calendar
+    ? calendar.earliestWorkingDay(period.end, rule.workingDaysAfterPeriod)
+    : addDays(period.end, rule.workingDaysAfterPeriod);
+  return shanghaiInstant(day, minutesOfDay(rule.time));
 }

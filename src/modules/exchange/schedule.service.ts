@@ -184,11 +184,11 @@ export class ScheduleService {
   }
 
   /**
-   * The earliest a period can be due when the calendar cannot say when it is: by the days alone, and
-   * after the calendar's last day.
+   * The earliest a period can be due when the calendar cannot say when it is: the working days the
+   * calendar holds as it counts them, each one after as a day at least.
    */
   private earliestUnknownDue(period: Period, rule: DueRule): Date {
-    return earliestDueAt(period, rule, `${this.calendar.years[this.calendar.years.length - 1]}-12-31`);
+    return earliestDueAt(period, rule, this.calendar);
   }
 
   /**
