@@ -21,7 +21,6 @@ import { buildHubSchema } from './graphql/schema';
 /** How long each step of stopping may take before the next one goes ahead. */
 const STOP_STEP_MS = 15_000;
 
-/** A running hub and how to stop it. */
 /** The hub's HTTP port is taken (another hub?): not to be confused with a port the database wanted. */
 export class PortInUse extends Error {
   constructor(
@@ -33,6 +32,7 @@ export class PortInUse extends Error {
   }
 }
 
+/** A running hub and how to stop it. */
 export interface RunningHub {
   url: string;
   graphqlUrl: string;

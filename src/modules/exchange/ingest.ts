@@ -485,14 +485,10 @@ async function findByIdempotencyKey(
 }
 
 /**
- * A retry answers with the delivery its key names only when it is the same request: the same rows (the
- * checksum says; the caller has read every row for it), mode and, when named, period. Anything else
- * under a used key would be silently dropped behind the first delivery's answer.
- */
-/**
- * The earlier delivery's answer when this is the same request: same mode, same period when one is
- * named, same rows. Mode and period are compared first, so a request they tell apart is answered
- * without reading its rows.
+ * A retry answers with the delivery its key names only when it is the same request: the same mode,
+ * period when one is named, and rows (the checksum says). Anything else under a used key would be
+ * silently dropped behind the first delivery's answer. Mode and period are compared first, so a
+ * request they tell apart is answered without reading the rest of its rows.
  */
 async function replayOf(
   earlier: EarlierDelivery,

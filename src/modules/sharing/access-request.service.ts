@@ -74,7 +74,7 @@ export class AccessRequestService {
     return request;
   }
 
-  /** The consumer, the item's provider and the data authority see a request. */
+  /** The consumer, the item's provider and the city's data authority see a request. */
   canSee(request: AccessRequest): boolean {
     return (
       this.viewer.overseesCity ||
@@ -305,7 +305,7 @@ export class AccessRequestService {
     return this.em.find(AccessRequest, where, { orderBy: { submittedAt: 'desc' }, limit: 500 });
   }
 
-  /** Grants to the viewer's unit and for the items it provides (all for the data authority), newest first. */
+  /** Grants to the viewer's unit and for the items it provides (all for the city's data authority), newest first. */
   async grants(filter: {
     itemCode?: string | null;
     consumerUnitCode?: string | null;

@@ -65,7 +65,9 @@ export class SharingResolver {
     return requestView(context, await service(context).request(input));
   }
 
-  @Mutation(() => AccessRequestType, { description: 'The data authority’s compliance check (合规审查)' })
+  @Mutation(() => AccessRequestType, {
+    description: 'The city’s data authority’s compliance check (合规审查)',
+  })
   async checkAccessRequest(
     @Ctx() context: HubContext,
     @Arg('id', () => String) id: string,
@@ -99,7 +101,7 @@ export class SharingResolver {
   }
 
   @Mutation(() => AccessRequestType, {
-    description: 'The data authority rules on a dispute: grant, or close',
+    description: 'The city’s data authority rules on a dispute: grant, or close',
   })
   async ruleOnAccessRequest(
     @Ctx() context: HubContext,
@@ -121,7 +123,7 @@ export class SharingResolver {
   }
 
   @Query(() => [AccessRequestType], {
-    description: 'Your unit’s requests and those for its items; all for the data authority',
+    description: 'Your unit’s requests and those for its items; all of them for the city’s data authority',
   })
   async accessRequests(
     @Ctx() context: HubContext,
@@ -132,7 +134,7 @@ export class SharingResolver {
   }
 
   @Query(() => [GrantType], {
-    description: 'Grants to your unit and for its items; all for the data authority',
+    description: 'Grants to your unit and for its items; all of them for the city’s data authority',
   })
   async grants(
     @Ctx() context: HubContext,
