@@ -1,11 +1,15 @@
 import {
   DeliverRecordsDocument,
   DeliveryScheduleDocument,
+  DraftCatalogEditionDocument,
   LateDeliveriesDocument,
+  PublishCatalogEditionDocument,
+  UpsertCatalogItemDocument,
 } from '../generated/graphql';
 import { Role } from '../../src/modules/identity/api-key.entity';
 import { UpdateCycle } from '../../src/modules/catalog/catalog.enums';
 import { periodContaining, shanghaiDate } from '../../src/modules/exchange/periods';
+import { newItemInput } from '../support/catalog-inputs';
 import { REGISTRATION, usccFor } from '../support/records';
 import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -238,5 +242,27 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
     );
     expect(errorCodes(ancient)).toEqual(['BAD_USER_INPUT']);
     expect(ancient.errors![0].message).toBe('period 1000-01 ends before 1900-01-01: is the year right?');
+  });
+});
+
+describe('a period due past the calendar, with working days of it in the calendar', () => {
+  // Last in the file: it publishes a new edition of the catalogue.
+  it('is not possibly overdue before those working days and the rest, as days, have passed', async () => {
+    const da = hub.keys.dataAuthority;
+    expect(
+      (await hub.gql(DraftCatalogEditionDocument, { input: { title: '第2版' } }, da)).errors,
+    ).toBeUndefined();
+    const item = newItemInput({ due: { workingDaysAfterPeriod: 30 } });
+    const upserted = await hub.gql(UpsertCatalogItemDocument, { edition: 'LYG-2', item }, da);
+    expect(upserted.errors).toBeUndefined();
+    expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-2' }, da)).errors).toBeUndefined();
+
+    // November 2026 + 30 working days: December holds 23, the other 7 end on 7 January 2027 at the earliest.
+    const lateAsOf = async (asOf: string) =>
+      (await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-MSA', from: '2026-12-20', asOf }, da))
+        .data!.lateDeliveries.filter((late) => late.item.code === item.code)
+        .map((late) => [late.period, late.status]);
+    expect(await lateAsOf('2027-01-07T12:00:00+08:00')).toEqual([]);
+    expect(await lateAsOf('2027-01-08T12:00:00+08:00')).toEqual([['2026-11', 'DUE_UNKNOWN']]);
   });
 });
