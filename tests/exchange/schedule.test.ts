@@ -6,6 +6,7 @@ import {
   PublishCatalogEditionDocument,
   UpsertCatalogItemDocument,
 } from '../generated/graphql';
+import { Client } from 'pg';
 import { Role } from '../../src/modules/identity/api-key.entity';
 import { UpdateCycle } from '../../src/modules/catalog/catalog.enums';
 import { periodContaining, shanghaiDate } from '../../src/modules/exchange/periods';
@@ -245,24 +246,63 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
   });
 });
 
-describe('a period due past the calendar, with working days of it in the calendar', () => {
-  // Last in the file: it publishes a new edition of the catalogue.
-  it('is not possibly overdue before those working days and the rest, as days, have passed', async () => {
+describe('an item catalogued in a new edition', () => {
+  // Last in the file: it publishes a new edition of the catalogue (LYG-MSA provides its one new item).
+  const item = newItemInput({ due: { workingDaysAfterPeriod: 30 } });
+  const lateAsOf = async (asOf: string, from: string) =>
+    (await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-MSA', from, asOf }, hub.keys.dataAuthority))
+      .data!.lateDeliveries.filter((late) => late.item.code === item.code)
+      .map((late) => [late.period, late.status]);
+
+  it('is expected only for periods that end on or after the day it was published', async () => {
     const da = hub.keys.dataAuthority;
     expect(
       (await hub.gql(DraftCatalogEditionDocument, { input: { title: '第2版' } }, da)).errors,
     ).toBeUndefined();
-    const item = newItemInput({ due: { workingDaysAfterPeriod: 30 } });
-    const upserted = await hub.gql(UpsertCatalogItemDocument, { edition: 'LYG-2', item }, da);
-    expect(upserted.errors).toBeUndefined();
+    expect((await hub.gql(UpsertCatalogItemDocument, { edition: 'LYG-2', item }, da)).errors).toBeUndefined();
     expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-2' }, da)).errors).toBeUndefined();
 
+    // Months due 30 working days after they end, in the 90 days before now, were never asked of it.
+    const now = new Date();
+    expect(
+      await lateAsOf(now.toISOString(), shanghaiDate(new Date(now.getTime() - 90 * 86_400_000))),
+    ).toEqual([]);
+    const schedule = await hub.gql(
+      DeliveryScheduleDocument,
+      {
+        itemCode: item.code,
+        from: '2025-01-01',
+        to: shanghaiDate(new Date(now.getTime() + 40 * 86_400_000)),
+      },
+      da,
+    );
+    // From 1 January 2025: the first period expected is the one it was published in.
+    expect(schedule.data!.deliverySchedule[0].period).toBe(currentMonth.label);
+  });
+
+  it('is not possibly overdue, past the calendar, before the working days the calendar holds and the rest as days', async () => {
+    // As if the edition had been published in October 2026: no door publishes in the past, and a
+    // published edition is guarded against change, so the guard is lifted for this one statement.
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query('alter table catalog_edition disable trigger catalog_edition_immutable');
+      await client.query(
+        `update catalog_edition set published_at = '2026-10-15T10:00:00+08:00' where code = 'LYG-2'`,
+      );
+      await client.query('alter table catalog_edition enable trigger catalog_edition_immutable');
+      await client.query('commit');
+    } finally {
+      await client.end();
+    }
     // November 2026 + 30 working days: December holds 23, the other 7 end on 7 January 2027 at the earliest.
-    const lateAsOf = async (asOf: string) =>
-      (await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-MSA', from: '2026-12-20', asOf }, da))
-        .data!.lateDeliveries.filter((late) => late.item.code === item.code)
-        .map((late) => [late.period, late.status]);
-    expect(await lateAsOf('2027-01-07T12:00:00+08:00')).toEqual([]);
-    expect(await lateAsOf('2027-01-08T12:00:00+08:00')).toEqual([['2026-11', 'DUE_UNKNOWN']]);
+    expect(await lateAsOf('2027-01-07T12:00:00+08:00', '2026-12-20')).toEqual([]);
+    expect(await lateAsOf('2027-01-08T12:00:00+08:00', '2026-12-20')).toEqual([['2026-11', 'DUE_UNKNOWN']]);
+    // October 2026 ended after the publication: due on 11 December, and missing.
+    expect(await lateAsOf('2027-01-08T12:00:00+08:00', '2026-12-01')).toEqual([
+      ['2026-10', 'MISSING'],
+      ['2026-11', 'DUE_UNKNOWN'],
+    ]);
   });
 });

@@ -149,7 +149,8 @@ export class ExchangeResolver {
   }
 
   @Query(() => [DeliveryPeriodType], {
-    description: 'Expected delivery periods of an item between two dates, with their status',
+    description:
+      'Expected delivery periods of an item that end between two dates, with their status: from the first to end on or after the day the item was published with its current provider',
   })
   async deliverySchedule(
     @Ctx() context: HubContext,
@@ -162,7 +163,8 @@ export class ExchangeResolver {
   }
 
   @Query(() => [LateDeliveryType], {
-    description: 'Periods delivered late or not at all, for one unit (any unit for the data authority)',
+    description:
+      'Periods delivered late or not at all, for one unit (any unit for the city’s data authority); none that ended before the item was published with its current provider',
   })
   async lateDeliveries(
     @Ctx() context: HubContext,

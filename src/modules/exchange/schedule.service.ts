@@ -141,6 +141,31 @@ export class ScheduleService {
     return first;
   }
 
+  /**
+   * The day (Asia/Shanghai) each item was first published with its current provider: nothing is expected
+   * of that provider for a period that ended before, so a newly catalogued item is not reported as
+   * missing its past months.
+   */
+  private async cataloguedSince(items: CatalogItem[]): Promise<Map<string, string>> {
+    const since = new Map<string, string>();
+    if (items.length === 0) return since;
+    const rows = await this.em.getConnection().execute<{ code: string; first: Date }[]>(
+      `select i.code, min(e.published_at) as first
+        from catalog_item i
+        join catalog_edition e on e.code = i.edition_code and e.published_at is not null
+        join unnest(?::text[], ?::text[]) as wanted(code, provider)
+          on wanted.code = i.code and wanted.provider = i.provider_code
+        group by i.code`,
+      // Item and unit codes are generated ([A-Z0-9-]), never quoted in an array literal.
+      [
+        `{${items.map((item) => item.code).join(',')}}`,
+        `{${items.map((item) => item.provider.code).join(',')}}`,
+      ],
+    );
+    for (const row of rows) since.set(row.code, shanghaiDate(new Date(row.first)));
+    return since;
+  }
+
   /** Each expected period of one item that ends within [from, to], with its status as of `asOf`. */
   async itemSchedule(item: CatalogItem, from: string, to: string, asOf: Date): Promise<PeriodState[]> {
     this.assertMayRead(item.provider.code);
@@ -151,7 +176,10 @@ export class ScheduleService {
       return [];
     const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
     try {
-      const periods = this.expectedPeriods(item.updateCycle, from, to);
+      const since = (await this.cataloguedSince([item])).get(item.code);
+      const periods = this.expectedPeriods(item.updateCycle, from, to).filter(
+        (period) => since === undefined || period.end >= since,
+      );
       const first = await this.firstDeliveries([{ itemCode: item.code, periods }], asOf);
       return periods.map((period) => {
         const due = this.dueOf(period, rule);
@@ -234,13 +262,16 @@ export class ScheduleService {
     // A period due after `dueFrom` ended at most a year before it (the longest due rule is 60 working days).
     const periodsFrom = addDays(dueFrom, -400) < firstDay ? firstDay : addDays(dueFrom, -400);
     const items = await this.providedItems(unitCode);
+    const cataloguedSince = await this.cataloguedSince(items);
     const dueByItem: { item: CatalogItem; rule: DueRule; due: Map<Period, Date | null> }[] = [];
     for (const item of items) {
       if (!isScheduled(item.updateCycle) || item.dueWorkingDays === null || item.dueWorkingDays === undefined)
         continue;
       const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
       const due = new Map<Period, Date | null>();
+      const since = cataloguedSince.get(item.code);
       for (const period of periodsBetween(item.updateCycle, periodsFrom, until)) {
+        if (since !== undefined && period.end < since) continue;
         if (item.updateCycle === UpdateCycle.DAILY && !this.dailyPeriodExpected(period)) continue;
         const at = this.dueOf(period, rule);
         if (
