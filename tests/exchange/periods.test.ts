@@ -4,6 +4,7 @@ import { readCalendarFolder } from '../../src/modules/calendar/calendar-files';
 import { CalendarRangeError } from '../../src/modules/calendar/working-calendar';
 import {
   dueAt,
+  defaultPeriod,
   earliestDueAt,
   isScheduled,
   lastEndedPeriod,
@@ -277,5 +278,20 @@ describe('shanghaiDate', () => {
 
   it('refuses an invalid Date', () => {
     expect(() => shanghaiDate(new Date('nonsense'))).toThrow(RangeError);
+  });
+});
+
+describe('defaultPeriod', () => {
+  it.each([
+    [UpdateCycle.MONTHLY, '2026-12-06', '2026-11'],
+    // Monday 7 December 2026: the last working day is Friday the 4th.
+    [UpdateCycle.DAILY, '2026-12-07', '2026-12-04'],
+    // After the Spring Festival of 2026 (15 to 23 February; Saturday 14th a make-up working day).
+    [UpdateCycle.DAILY, '2026-02-24', '2026-02-14'],
+    // In 2027, which the calendar does not hold yet, weekdays: Monday 4 January → Friday 1 January.
+    [UpdateCycle.DAILY, '2027-01-04', '2027-01-01'],
+    [UpdateCycle.DAILY, '2027-01-03', '2027-01-01'],
+  ])('of a %s item on %s is %s', (cycle, today, expected) => {
+    expect(defaultPeriod(cycle, today, calendar)?.label).toBe(expected);
   });
 });

@@ -161,7 +161,12 @@ export class WorkingCalendar {
    * workflow deadline set before that year's notice is added (see `endingSoon`), which may move it.
    */
   addWorkingDaysOrWeekdays(date: string, n: number): string {
-    return countDays(date, n, (day) => (this.covers(day) ? this.isWorkingDay(day) : dayOfWeek(day) <= 5));
+    return countDays(date, n, (day) => this.isWorkingDayOrWeekday(day));
+  }
+
+  /** Whether `date` is a working day; in a year the calendar does not hold yet, whether it is a weekday. */
+  isWorkingDayOrWeekday(date: string): boolean {
+    return this.covers(date) ? this.isWorkingDay(date) : dayOfWeek(date) <= 5;
   }
 
   /**

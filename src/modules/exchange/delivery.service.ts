@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { AppError } from '../../errors/app-error';
-import { CalendarRangeError, type WorkingCalendar } from '../calendar/working-calendar';
-import { UpdateCycle } from '../catalog/catalog.enums';
+import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { Viewer } from '../identity/viewer';
 import { Delivery } from './delivery.entity';
 import { type DeliveryTarget, resolveDeliveryTarget } from './delivery-target';
 import type { DeliveryDoor, DeliveryMode } from './exchange.enums';
 import { ingestDelivery } from './ingest';
-import { isScheduled, lastEndedPeriod, parsePeriod, PeriodError, shanghaiDate } from './periods';
+import { defaultPeriod, isScheduled, parsePeriod, PeriodError, shanghaiDate } from './periods';
 import { type SourceRow, StreamError } from './record-stream';
 
 export interface DeliverRequest {
@@ -50,21 +49,6 @@ export class DeliveryService {
     return resolveDeliveryTarget(this.em, this.viewer, itemCode);
   }
 
-  /** The last period that has ended; for daily items the last working day, as weekends expect nothing. */
-  private defaultPeriod(cycle: UpdateCycle, today: string): string | null {
-    let period = lastEndedPeriod(cycle, today);
-    if (cycle === UpdateCycle.DAILY) {
-      try {
-        for (let step = 0; period && step < 31 && !this.calendar.isWorkingDay(period.start); step += 1) {
-          period = lastEndedPeriod(cycle, period.start);
-        }
-      } catch (error) {
-        if (!(error instanceof CalendarRangeError)) throw error;
-      }
-    }
-    return period?.label ?? null;
-  }
-
   async deliver(request: DeliverRequest): Promise<{ delivery: Delivery; replayed: boolean }> {
     const receivedAt = new Date();
     const { item, spec } = request.target ?? (await this.prepare(request.itemCode));
@@ -91,7 +75,7 @@ export class DeliveryService {
             );
           period = named.label;
         } else {
-          period = this.defaultPeriod(item.updateCycle, today);
+          period = defaultPeriod(item.updateCycle, today, this.calendar)?.label ?? null;
         }
       } catch (error) {
         if (error instanceof PeriodError)

@@ -218,6 +218,22 @@ export function lastEndedPeriod(cycle: UpdateCycle, date: string): Period | unde
   return isLocalDate(dayBefore) ? periodContaining(cycle, dayBefore) : undefined;
 }
 
+/**
+ * The period a delivery that names none covers: the last that has ended; for a daily item the last
+ * working day (a weekday, in a year the calendar does not hold yet), as days off expect nothing.
+ */
+export function defaultPeriod(
+  cycle: UpdateCycle,
+  today: string,
+  calendar: WorkingCalendar,
+): Period | undefined {
+  let period = lastEndedPeriod(cycle, today);
+  if (cycle !== UpdateCycle.DAILY) return period;
+  for (let step = 0; period && step < 31 && !calendar.isWorkingDayOrWeekday(period.start); step += 1)
+    period = lastEndedPeriod(cycle, period.start);
+  return period;
+}
+
 /** Minutes after local midnight of 'HH:MM' (00:00–24:00); absent means the end of the day. */
 function minutesOfDay(time: string | null | undefined): number {
   const match = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/.exec(time ?? '24:00');
