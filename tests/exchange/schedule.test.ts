@@ -1,6 +1,7 @@
 import {
   DeliverRecordsDocument,
   DeliveryScheduleDocument,
+  DeprecateCatalogItemDocument,
   DraftCatalogEditionDocument,
   LateDeliveriesDocument,
   PublishCatalogEditionDocument,
@@ -254,7 +255,31 @@ describe('an item catalogued in a new edition', () => {
       .data!.lateDeliveries.filter((late) => late.item.code === item.code)
       .map((late) => [late.period, late.status]);
 
-  it('is expected only for periods that end on or after the day it was published', async () => {
+  const scheduleOf = async (to: string) =>
+    (
+      await hub.gql(
+        DeliveryScheduleDocument,
+        { itemCode: item.code, from: '2025-01-01', to },
+        hub.keys.dataAuthority,
+      )
+    ).data!.deliverySchedule.map((period): [string, string] => [period.period, period.status]);
+  /** Sets when an edition was published: no door publishes in the past, and a published edition is
+   * guarded against change, so the guard is lifted for this one statement. */
+  async function publishedOn(edition: string, at: string) {
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query('alter table catalog_edition disable trigger catalog_edition_immutable');
+      await client.query('update catalog_edition set published_at = $1 where code = $2', [at, edition]);
+      await client.query('alter table catalog_edition enable trigger catalog_edition_immutable');
+      await client.query('commit');
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('is owed only for periods that end on or after the day it was published', async () => {
     const da = hub.keys.dataAuthority;
     expect(
       (await hub.gql(DraftCatalogEditionDocument, { input: { title: '第2版' } }, da)).errors,
@@ -267,35 +292,16 @@ describe('an item catalogued in a new edition', () => {
     expect(
       await lateAsOf(now.toISOString(), shanghaiDate(new Date(now.getTime() - 90 * 86_400_000))),
     ).toEqual([]);
-    const schedule = await hub.gql(
-      DeliveryScheduleDocument,
-      {
-        itemCode: item.code,
-        from: '2025-01-01',
-        to: shanghaiDate(new Date(now.getTime() + 40 * 86_400_000)),
-      },
-      da,
-    );
-    // From 1 January 2025: the first period expected is the one it was published in.
-    expect(schedule.data!.deliverySchedule[0].period).toBe(currentMonth.label);
+    // Its schedule shows them, as not expected; the month it was published in is the first it owes.
+    const schedule = await scheduleOf(shanghaiDate(new Date(now.getTime() + 40 * 86_400_000)));
+    const owed = schedule.findIndex(([, status]) => status !== 'NOT_EXPECTED');
+    expect(schedule[owed]).toEqual([currentMonth.label, 'PENDING']);
+    expect(schedule.slice(0, owed).length).toBeGreaterThan(20);
   });
 
   it('is not possibly overdue, past the calendar, before the working days the calendar holds and the rest as days', async () => {
-    // As if the edition had been published in October 2026: no door publishes in the past, and a
-    // published edition is guarded against change, so the guard is lifted for this one statement.
-    const client = new Client({ connectionString: hub.databaseUrl });
-    await client.connect();
-    try {
-      await client.query('begin');
-      await client.query('alter table catalog_edition disable trigger catalog_edition_immutable');
-      await client.query(
-        `update catalog_edition set published_at = '2026-10-15T10:00:00+08:00' where code = 'LYG-2'`,
-      );
-      await client.query('alter table catalog_edition enable trigger catalog_edition_immutable');
-      await client.query('commit');
-    } finally {
-      await client.end();
-    }
+    // As if the edition had been published in October 2026.
+    await publishedOn('LYG-2', '2026-10-15T10:00:00+08:00');
     // November 2026 + 30 working days: December holds 23, the other 7 end on 7 January 2027 at the earliest.
     expect(await lateAsOf('2027-01-07T12:00:00+08:00', '2026-12-20')).toEqual([]);
     expect(await lateAsOf('2027-01-08T12:00:00+08:00', '2026-12-20')).toEqual([['2026-11', 'DUE_UNKNOWN']]);
@@ -304,5 +310,27 @@ describe('an item catalogued in a new edition', () => {
       ['2026-10', 'MISSING'],
       ['2026-11', 'DUE_UNKNOWN'],
     ]);
+  });
+
+  it('is owed again only from its restoration, when it was deprecated in between', async () => {
+    const da = hub.keys.dataAuthority;
+    expect(
+      (await hub.gql(DraftCatalogEditionDocument, { input: { title: '第3版' } }, da)).errors,
+    ).toBeUndefined();
+    expect(
+      (await hub.gql(DeprecateCatalogItemDocument, { edition: 'LYG-3', code: item.code, reason: '暂停' }, da))
+        .errors,
+    ).toBeUndefined();
+    expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-3' }, da)).errors).toBeUndefined();
+    await publishedOn('LYG-3', '2026-11-10T10:00:00+08:00');
+    expect(
+      (await hub.gql(DraftCatalogEditionDocument, { input: { title: '第4版' } }, da)).errors,
+    ).toBeUndefined();
+    expect((await hub.gql(UpsertCatalogItemDocument, { edition: 'LYG-4', item }, da)).errors).toBeUndefined();
+    expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-4' }, da)).errors).toBeUndefined();
+
+    // Restored now: October and November 2026, owed under LYG-2, are not owed by the restored item.
+    expect(await lateAsOf('2027-01-08T12:00:00+08:00', '2026-12-01')).toEqual([]);
+    expect(new Map(await scheduleOf('2026-11-30')).get('2026-10')).toBe('NOT_EXPECTED');
   });
 });

@@ -228,6 +228,8 @@ export type PeriodStatus =
   | 'LATE'
   /** 未报: due time passed, nothing delivered */
   | 'MISSING'
+  /** Not owed by the current provider: the period ended, or fell due, before the item was published with it as provider (shown with any delivery it had; never late or missing) */
+  | 'NOT_EXPECTED'
   /** 按时: delivered by the due time */
   | 'ON_TIME'
   /** 待报: not yet due, nothing delivered yet */

@@ -31,6 +31,7 @@ export enum PeriodStatus {
   MISSING = 'MISSING',
   PENDING = 'PENDING',
   DUE_UNKNOWN = 'DUE_UNKNOWN',
+  NOT_EXPECTED = 'NOT_EXPECTED',
 }
 
 /** Why a row was rejected (the report's `code`). */
@@ -80,6 +81,10 @@ registerEnumType(PeriodStatus, {
     DUE_UNKNOWN: {
       description:
         'Due in a year the working-day calendar does not reach yet (catalog/calendar/<year>.yaml, from the official notice, is still to be added), and neither on time nor pending for certain',
+    },
+    NOT_EXPECTED: {
+      description:
+        'Not owed by the current provider: the period ended, or fell due, before the item was published with it as provider (shown with any delivery it had; never late or missing)',
     },
   },
 });

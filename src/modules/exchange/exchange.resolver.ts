@@ -150,7 +150,7 @@ export class ExchangeResolver {
 
   @Query(() => [DeliveryPeriodType], {
     description:
-      'Expected delivery periods of an item that end between two dates, with their status: from the first to end on or after the day the item was published with its current provider',
+      'Expected delivery periods of an item that end between two dates, with their status (NOT_EXPECTED before the item was published with its current provider)',
   })
   async deliverySchedule(
     @Ctx() context: HubContext,
@@ -164,7 +164,7 @@ export class ExchangeResolver {
 
   @Query(() => [LateDeliveryType], {
     description:
-      'Periods delivered late or not at all, for one unit (any unit for the city’s data authority); none that ended before the item was published with its current provider',
+      'Periods delivered late or not at all, for one unit (any unit for the city’s data authority); none that ended or fell due before the item was published with its current provider',
   })
   async lateDeliveries(
     @Ctx() context: HubContext,

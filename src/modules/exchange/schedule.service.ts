@@ -142,28 +142,42 @@ export class ScheduleService {
   }
 
   /**
-   * The day (Asia/Shanghai) each item was first published with its current provider: nothing is expected
-   * of that provider for a period that ended before, so a newly catalogued item is not reported as
-   * missing its past months.
+   * When each item's provider began to owe it: the publication of the first edition of the unbroken run
+   * of editions, back from the item's own, that hold it with that provider and not deprecated. A newly
+   * catalogued item, one handed to another unit, or one restored after deprecation is not reported as
+   * missing periods from before (keyed by the item's row id).
    */
-  private async cataloguedSince(items: CatalogItem[]): Promise<Map<string, string>> {
-    const since = new Map<string, string>();
+  private async owedSince(items: CatalogItem[]): Promise<Map<number, Date>> {
+    const since = new Map<number, Date>();
     if (items.length === 0) return since;
-    const rows = await this.em.getConnection().execute<{ code: string; first: Date }[]>(
-      `select i.code, min(e.published_at) as first
-        from catalog_item i
-        join catalog_edition e on e.code = i.edition_code and e.published_at is not null
-        join unnest(?::text[], ?::text[]) as wanted(code, provider)
-          on wanted.code = i.code and wanted.provider = i.provider_code
-        group by i.code`,
-      // Item and unit codes are generated ([A-Z0-9-]), never quoted in an array literal.
-      [
-        `{${items.map((item) => item.code).join(',')}}`,
-        `{${items.map((item) => item.provider.code).join(',')}}`,
-      ],
+    const rows = await this.em.getConnection().execute<{ item_id: number; since: Date | null }[]>(
+      `with recursive run(item_id, code, provider, edition, published_at) as (
+          select i.id, i.code, i.provider_code, i.edition_code, e.published_at
+            from catalog_item i join catalog_edition e on e.code = i.edition_code
+            where i.id = any(?::int[])
+        union all
+          select run.item_id, run.code, run.provider, earlier.code, earlier.published_at
+            from run
+            join catalog_edition edition on edition.code = run.edition
+            join catalog_edition earlier on earlier.code = edition.previous_code and earlier.published_at is not null
+            join catalog_item held on held.edition_code = earlier.code and held.code = run.code
+              and held.provider_code = run.provider and not held.deprecated
+        )
+        select item_id, min(published_at) as since from run group by item_id`,
+      // Row ids are integers: nothing in this array literal needs quoting.
+      [`{${items.map((item) => item.id).join(',')}}`],
     );
-    for (const row of rows) since.set(row.code, shanghaiDate(new Date(row.first)));
+    for (const row of rows) if (row.since) since.set(row.item_id, new Date(row.since));
     return since;
+  }
+
+  /**
+   * Whether the provider owes a period: it ended on or after the day the provider began to owe the item,
+   * and falls due (at the earliest, when unknown) after that moment.
+   */
+  private owes(period: Period, due: Date | null, rule: DueRule, since: Date | undefined): boolean {
+    if (since === undefined) return true;
+    return period.end >= shanghaiDate(since) && (due ?? this.earliestUnknownDue(period, rule)) > since;
   }
 
   /** Each expected period of one item that ends within [from, to], with its status as of `asOf`. */
@@ -176,10 +190,8 @@ export class ScheduleService {
       return [];
     const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
     try {
-      const since = (await this.cataloguedSince([item])).get(item.code);
-      const periods = this.expectedPeriods(item.updateCycle, from, to).filter(
-        (period) => since === undefined || period.end >= since,
-      );
+      const since = (await this.owedSince([item])).get(item.id);
+      const periods = this.expectedPeriods(item.updateCycle, from, to);
       const first = await this.firstDeliveries([{ itemCode: item.code, periods }], asOf);
       return periods.map((period) => {
         const due = this.dueOf(period, rule);
@@ -190,7 +202,9 @@ export class ScheduleService {
           start: period.start,
           end: period.end,
           dueAt: due,
-          status: periodStatus(due, this.earliestUnknownDue(period, rule), deliveredAt, asOf),
+          status: this.owes(period, due, rule, since)
+            ? periodStatus(due, this.earliestUnknownDue(period, rule), deliveredAt, asOf)
+            : PeriodStatus.NOT_EXPECTED,
           deliveredAt,
           deliveryId: delivered?.id ?? null,
         };
@@ -262,18 +276,18 @@ export class ScheduleService {
     // A period due after `dueFrom` ended at most a year before it (the longest due rule is 60 working days).
     const periodsFrom = addDays(dueFrom, -400) < firstDay ? firstDay : addDays(dueFrom, -400);
     const items = await this.providedItems(unitCode);
-    const cataloguedSince = await this.cataloguedSince(items);
+    const owedSince = await this.owedSince(items);
     const dueByItem: { item: CatalogItem; rule: DueRule; due: Map<Period, Date | null> }[] = [];
     for (const item of items) {
       if (!isScheduled(item.updateCycle) || item.dueWorkingDays === null || item.dueWorkingDays === undefined)
         continue;
       const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
       const due = new Map<Period, Date | null>();
-      const since = cataloguedSince.get(item.code);
+      const since = owedSince.get(item.id);
       for (const period of periodsBetween(item.updateCycle, periodsFrom, until)) {
-        if (since !== undefined && period.end < since) continue;
         if (item.updateCycle === UpdateCycle.DAILY && !this.dailyPeriodExpected(period)) continue;
         const at = this.dueOf(period, rule);
+        if (!this.owes(period, at, rule, since)) continue;
         if (
           at === null
             ? this.mayBeDueBetween(period, rule, dueFrom, asOf)
