@@ -97,6 +97,17 @@ describe('timeliness of deliveries (按时 / 迟报 / 未报 / 待报)', () => {
     expect(earlier.data!.lateDeliveries.map((late) => [late.period, late.status])).toEqual([
       ['2026-08', 'MISSING'],
     ]);
+    // August 2026 is due at the end (24:00) of 14 September: a period due that day, not the next.
+    const dueFrom = async (from: string) =>
+      (
+        await hub.gql(
+          LateDeliveriesDocument,
+          { unitCode: 'LYG-POWER', from, asOf: '2026-09-30T00:00:00+08:00' },
+          power,
+        )
+      ).data!.lateDeliveries.map((late) => late.period);
+    expect(await dueFrom('2026-09-14')).toEqual(['2026-08']);
+    expect(await dueFrom('2026-09-15')).toEqual([]);
   });
 
   it('shows a unit only its own schedules; the data authority sees every unit', async () => {

@@ -158,7 +158,8 @@ export class WorkingCalendar {
 
   /**
    * As {@link addWorkingDays}, counting Monday to Friday in years the calendar does not hold yet: a
-   * workflow deadline set before that year's notice is added (see `endingSoon`), which may move it.
+   * workflow deadline set before that year's notice is added (see `endingSoon`); a deadline set so is
+   * kept when the notice's file arrives, though its holidays and make-up days might have moved it.
    */
   addWorkingDaysOrWeekdays(date: string, n: number): string {
     return countDays(date, n, (day) => this.isWorkingDayOrWeekday(day));

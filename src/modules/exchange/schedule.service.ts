@@ -45,6 +45,11 @@ export function periodStatus(
 
 type DueRule = { workingDaysAfterPeriod: number; time?: string | null };
 
+/** The day (Asia/Shanghai) a due time falls on: a delivery due at 24:00 is due on that day, not the next. */
+function dueDay(due: Date): string {
+  return shanghaiDate(new Date(due.getTime() - 1));
+}
+
 /** Expected delivery periods of items and their timeliness (按时 / 迟报 / 未报 / 待报). */
 export class ScheduleService {
   constructor(
@@ -239,7 +244,7 @@ export class ScheduleService {
    */
   private mayBeDueBetween(period: Period, rule: DueRule, dueFrom: string, asOf: Date): boolean {
     const earliest = this.earliestUnknownDue(period, rule);
-    return earliest < asOf && shanghaiDate(earliest) >= dueFrom;
+    return earliest < asOf && dueDay(earliest) >= dueFrom;
   }
 
   /**
@@ -289,9 +294,7 @@ export class ScheduleService {
         const at = this.dueOf(period, rule);
         if (!this.owes(period, at, rule, since)) continue;
         if (
-          at === null
-            ? this.mayBeDueBetween(period, rule, dueFrom, asOf)
-            : shanghaiDate(at) >= dueFrom && at < asOf
+          at === null ? this.mayBeDueBetween(period, rule, dueFrom, asOf) : dueDay(at) >= dueFrom && at < asOf
         )
           due.set(period, at);
       }
