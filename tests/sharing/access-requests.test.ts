@@ -28,6 +28,11 @@ beforeAll(async () => {
 });
 afterAll(async () => hub?.close());
 
+/** Dates some years ahead, so that validity stays in the future whenever the tests run. */
+const thisYear = new Date().getUTCFullYear();
+const REQUESTED_UNTIL = `${thisYear + 4}-12-31`;
+const SHORTER_UNTIL = `${thisYear + 1}-12-31`;
+
 function input(overrides: Partial<RequestAccessInput> = {}): RequestAccessInput {
   return {
     itemCode: REGISTRATION,
@@ -35,7 +40,7 @@ function input(overrides: Partial<RequestAccessInput> = {}): RequestAccessInput 
     purposes: ['ADMINISTRATIVE_BASIS'],
     legalBasis: '《税收征收管理法》第六条',
     scenario: '新办纳税人登记信息比对',
-    validUntil: '2030-12-31',
+    validUntil: REQUESTED_UNTIL,
     ...overrides,
   };
 }
@@ -70,7 +75,7 @@ describe('sharing requests (共享申请)', () => {
     expect(checked.state).toBe('GRANTED');
     expect(checked.grant).toMatchObject({
       purposes: ['ADMINISTRATIVE_BASIS'],
-      validUntil: '2030-12-31',
+      validUntil: REQUESTED_UNTIL,
       active: true,
     });
     expect(checked.grant!.fields).toEqual([
@@ -85,7 +90,7 @@ describe('sharing requests (共享申请)', () => {
       await submit({
         itemCode: REAL_ESTATE,
         fields: ['registrationNumber', 'rightHolderId', 'location'],
-        validUntil: '2029-06-30',
+        validUntil: `${thisYear + 3}-06-30`,
       })
     ).data!.requestAccess;
     const checked = (
@@ -117,14 +122,14 @@ describe('sharing requests (共享申请)', () => {
           { code: 'registrationNumber', access: 'CLEAR' },
           { code: 'rightHolderId', access: 'MASKED' },
         ],
-        validUntil: '2027-12-31',
+        validUntil: SHORTER_UNTIL,
       },
       landProvider,
     );
     expect(reviewed.data!.reviewAccessRequest).toMatchObject({
       state: 'GRANTED',
       grant: {
-        validUntil: '2027-12-31',
+        validUntil: SHORTER_UNTIL,
         fields: [
           { code: 'registrationNumber', access: 'CLEAR' },
           { code: 'rightHolderId', access: 'MASKED' },

@@ -11,7 +11,7 @@ import {
 } from '../generated/graphql';
 import { Role } from '../../src/modules/identity/api-key.entity';
 import { CursorSealer } from '../../src/modules/sharing/data-plane/cursor-sealer';
-import { grantRegistration } from '../support/grants';
+import { GRANT_UNTIL, grantRegistration } from '../support/grants';
 import { REGISTRATION, registration, usccFor } from '../support/records';
 import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -191,7 +191,7 @@ describe('the typed data plane', () => {
       expect(errorCodes(response)).toEqual(['FORBIDDEN']);
       expect(response.errors![0].message).toContain('expired');
     } finally {
-      await client.query(`update access_grant set valid_until = '2030-12-31' where id = $1`, [grantId]);
+      await client.query(`update access_grant set valid_until = $1 where id = $2`, [GRANT_UNTIL, grantId]);
       await client.end();
     }
   });

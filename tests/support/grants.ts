@@ -2,6 +2,9 @@ import { CheckAccessRequestDocument, type Purpose, RequestAccessDocument } from 
 import { REGISTRATION } from './records';
 import type { TestHub } from './test-hub';
 
+/** A grant's last day some years ahead, so that it stays valid whenever the tests run. */
+export const GRANT_UNTIL = `${new Date().getUTCFullYear() + 4}-12-31`;
+
 /**
  * Has the tax bureau (or `key`'s unit) request fields of the enterprise-registration item (UNCONDITIONAL)
  * and the data authority approve it: the grant a read test starts from. Returns the grant's id.
@@ -21,7 +24,7 @@ export async function grantRegistration(
         purposes,
         legalBasis: '《税收征收管理法》第六条',
         scenario: '登记信息比对',
-        validUntil: '2030-12-31',
+        validUntil: GRANT_UNTIL,
       },
     },
     key,
