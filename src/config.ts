@@ -10,6 +10,8 @@ export interface HubConfig {
   host: string;
   /** Folder holding the catalogue as data (units, items, editions). */
   catalogDir: string;
+  /** Folder holding the working-day calendar, a file per year (by default `calendar` in `catalogDir`). */
+  calendarDir: string;
   /** Create demo API keys on the first start of an empty database. */
   demoKeys: boolean;
   logLevel: string;
@@ -81,12 +83,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const catalogDir = path.resolve(env.HUB_CATALOG_DIR || path.join(projectRoot, 'catalog'));
   return {
     databaseUrl,
     dataDir: path.resolve(env.HUB_DATA_DIR || path.join(projectRoot, '.hub-data')),
     port: parsePort(env.PORT, 4000, 'PORT'),
     host: env.HOST || '0.0.0.0',
-    catalogDir: path.resolve(env.HUB_CATALOG_DIR || path.join(projectRoot, 'catalog')),
+    catalogDir,
+    calendarDir: path.resolve(env.HUB_CALENDAR_DIR || path.join(catalogDir, 'calendar')),
     demoKeys: parseFlag(env.HUB_DEMO_KEYS, true, 'HUB_DEMO_KEYS'),
     logLevel: env.LOG_LEVEL || 'info',
     sharingDeadlines: {

@@ -94,7 +94,7 @@ export async function startHub(
   options: StartOptions = {},
 ): Promise<RunningHub> {
   // Read before anything starts: a broken calendar file stops the hub with a clear message.
-  const calendar = readCalendarFolder(path.join(config.catalogDir, 'calendar'));
+  const calendar = readCalendarFolder(config.calendarDir);
   const calendarEnding = calendar.endingSoon(shanghaiDate(new Date()));
   if (calendarEnding) logger.warn(calendarEnding);
   const database = await connectDatabase(config, logger);

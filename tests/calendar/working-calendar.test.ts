@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CalendarFilesInvalid, readCalendarFolder } from '../../src/modules/calendar/calendar-files';
+import { testCalendar } from '../support/calendar';
 import {
   addDays,
   CalendarRangeError,
@@ -11,6 +12,7 @@ import {
 
 const CALENDAR_DIR = path.join(__dirname, '..', '..', 'catalog', 'calendar');
 const calendar = readCalendarFolder(CALENDAR_DIR);
+// What happens past the calendar's last year is tested on 2025 and 2026 alone, whatever years follow.
 
 /** A fresh `calendar` folder in a temporary directory holding the given files. */
 function calendarFolder(files: Record<string, string>): string {
@@ -32,8 +34,9 @@ function problemsOf(folder: string): string[] {
 }
 
 describe('the catalogue calendar', () => {
-  it('covers 2025 and 2026', () => {
-    expect(calendar.years).toEqual([2025, 2026]);
+  it('covers 2025, 2026 and any later years without a gap', () => {
+    expect(calendar.years.slice(0, 2)).toEqual([2025, 2026]);
+    expect(calendar.years).toEqual(calendar.years.map((_, index) => 2025 + index));
     expect(calendar.covers('2026-05-01')).toBe(true);
     expect(calendar.covers('2024-05-01')).toBe(false);
   });
@@ -91,23 +94,27 @@ describe('the catalogue calendar', () => {
   });
 
   it('refuses dates in years it does not cover, rather than guessing', () => {
-    expect(() => calendar.isWorkingDay('2024-12-31')).toThrow(CalendarRangeError);
-    expect(() => calendar.isWorkingDay('2027-01-04')).toThrow(/no data for 2027 \(it covers 2025, 2026\)/);
+    expect(() => testCalendar.isWorkingDay('2024-12-31')).toThrow(CalendarRangeError);
+    expect(() => testCalendar.isWorkingDay('2027-01-04')).toThrow(
+      /no data for 2027 \(it covers 2025, 2026\)/,
+    );
     // 2026-12-31 is the last covered working day; the next one would need the 2027 notice.
-    expect(calendar.addWorkingDays('2026-12-30', 1)).toBe('2026-12-31');
-    expect(() => calendar.addWorkingDays('2026-12-30', 2)).toThrow(CalendarRangeError);
+    expect(testCalendar.addWorkingDays('2026-12-30', 1)).toBe('2026-12-31');
+    expect(() => testCalendar.addWorkingDays('2026-12-30', 2)).toThrow(CalendarRangeError);
   });
 
   it('counts weekdays in years it does not hold, for a workflow deadline that cannot wait for the notice', () => {
     // Friday 25 December 2026 + 5: the 28th to the 31st, then Friday 1 January 2027 (no notice yet).
-    expect(calendar.addWorkingDaysOrWeekdays('2026-12-25', 5)).toBe('2027-01-01');
+    expect(testCalendar.addWorkingDaysOrWeekdays('2026-12-25', 5)).toBe('2027-01-01');
     // Saturday 2 and Sunday 3 January 2027 are not counted.
-    expect(calendar.addWorkingDaysOrWeekdays('2026-12-31', 2)).toBe('2027-01-04');
-    expect(calendar.addWorkingDaysOrWeekdays('2027-01-02', 0)).toBe('2027-01-04');
+    expect(testCalendar.addWorkingDaysOrWeekdays('2026-12-31', 2)).toBe('2027-01-04');
+    expect(testCalendar.addWorkingDaysOrWeekdays('2027-01-02', 0)).toBe('2027-01-04');
     // Within the calendar its holidays and make-up days stand: 2026's Spring Festival.
-    expect(calendar.addWorkingDaysOrWeekdays('2026-02-13', 1)).toBe(calendar.addWorkingDays('2026-02-13', 1));
-    expect(calendar.addWorkingDaysOrWeekdays('2026-02-13', 1)).toBe('2026-02-14');
-    expect(() => calendar.addWorkingDaysOrWeekdays('2026-02-02', -1)).toThrow(RangeError);
+    expect(testCalendar.addWorkingDaysOrWeekdays('2026-02-13', 1)).toBe(
+      testCalendar.addWorkingDays('2026-02-13', 1),
+    );
+    expect(testCalendar.addWorkingDaysOrWeekdays('2026-02-13', 1)).toBe('2026-02-14');
+    expect(() => testCalendar.addWorkingDaysOrWeekdays('2026-02-02', -1)).toThrow(RangeError);
   });
 
   it('rejects malformed dates and negative counts', () => {

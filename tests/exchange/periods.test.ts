@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { UpdateCycle } from '../../src/modules/catalog/catalog.enums';
-import { readCalendarFolder } from '../../src/modules/calendar/calendar-files';
 import { CalendarRangeError } from '../../src/modules/calendar/working-calendar';
+import { testCalendar } from '../support/calendar';
 import {
   dueAt,
   defaultPeriod,
@@ -17,7 +16,7 @@ import {
   shanghaiDate,
 } from '../../src/modules/exchange/periods';
 
-const calendar = readCalendarFolder(path.join(__dirname, '..', '..', 'catalog', 'calendar'));
+const calendar = testCalendar;
 const labels = (periods: Period[]) => periods.map((period) => period.label);
 
 describe('periodContaining', () => {

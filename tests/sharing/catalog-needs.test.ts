@@ -6,14 +6,11 @@ import {
   DraftCatalogEditionDocument,
   ProposeCatalogNeedDocument,
 } from '../generated/graphql';
-import path from 'node:path';
-import { readCalendarFolder } from '../../src/modules/calendar/calendar-files';
 import { shanghaiDate, shanghaiInstant } from '../../src/modules/calendar/working-calendar';
 import { Role } from '../../src/modules/identity/api-key.entity';
+import { testCalendar } from '../support/calendar';
 import { newItemInput } from '../support/catalog-inputs';
 import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
-
-const calendar = readCalendarFolder(path.join(__dirname, '..', '..', 'catalog', 'calendar'));
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -52,7 +49,7 @@ describe('out-of-catalogue needs (目录外需求)', () => {
     // The end (Asia/Shanghai) of the 15th working day after the day it was agreed (weekdays past the
     // calendar's last year), as the catalogue's calendar counts them.
     const endOf15thWorkingDay = (day: Date) =>
-      shanghaiInstant(calendar.addWorkingDaysOrWeekdays(shanghaiDate(day), 15), 24 * 60).toISOString();
+      shanghaiInstant(testCalendar.addWorkingDaysOrWeekdays(shanghaiDate(day), 15), 24 * 60).toISOString();
     expect([endOf15thWorkingDay(beforeAnswer), endOf15thWorkingDay(new Date())]).toContain(
       agreed.catalogueDueAt,
     );

@@ -14,6 +14,7 @@ import type { HubConfig } from '../../src/config';
 import { type RunningHub, startHub } from '../../src/hub';
 import { Role } from '../../src/modules/identity/api-key.entity';
 import { createApiKey } from '../../src/modules/identity/identity.service';
+import { TEST_CALENDAR_DIR } from './calendar';
 
 export const CATALOG_DIR = path.join(__dirname, '..', '..', 'catalog');
 
@@ -76,6 +77,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<HubConfig> = 
     port: 0,
     host: '127.0.0.1',
     catalogDir: CATALOG_DIR,
+    calendarDir: TEST_CALENDAR_DIR,
     demoKeys: false,
     logLevel: 'silent',
     sharingDeadlines: {
