@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import pino from 'pino';
+import { PortInUse, startHub } from '../../src/hub';
 import {
   cleanUpHubProcesses,
   interrupt,
@@ -8,6 +10,7 @@ import {
   postmasterPid,
   startHubProcess,
 } from '../support/hub-process';
+import { countRows, createTestDatabase, dropTestDatabase, testConfig } from '../support/test-hub';
 
 afterAll(cleanUpHubProcesses);
 // Each test creates a PostgreSQL cluster (initdb), slow on a busy 2-core machine running other suites.
@@ -88,5 +91,33 @@ describe('npm start with no DATABASE_URL', () => {
       taken.close();
     }
     expect(postmasterPid(dataDir)).toBeUndefined();
+  });
+});
+
+describe('startHub', () => {
+  it('names a taken HTTP port PortInUse, with the port, and leaves nothing running', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const databaseUrl = await createTestDatabase();
+    try {
+      const failure = await startHub(testConfig(databaseUrl, { port }), pino({ level: 'silent' })).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(PortInUse);
+      expect((failure as PortInUse).message).toBe(
+        `port ${port} on 127.0.0.1 is in use (another hub?); set PORT to a free one`,
+      );
+      // Its pools and ORM are closed: no connection of it is left.
+      expect(
+        await countRows(
+          databaseUrl,
+          'select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        ),
+      ).toBe(0);
+    } finally {
+      taken.close();
+      await dropTestDatabase(databaseUrl);
+    }
   });
 });
