@@ -104,10 +104,14 @@ describe('the catalogue calendar', () => {
   });
 
   it('counts weekdays in years it does not hold, for a workflow deadline that cannot wait for the notice', () => {
-    // Friday 25 December 2026 + 5: the 28th to the 31st, then Friday 1 January 2027 (no notice yet).
-    expect(testCalendar.addWorkingDaysOrWeekdays('2026-12-25', 5)).toBe('2027-01-01');
-    // Saturday 2 and Sunday 3 January 2027 are not counted.
-    expect(testCalendar.addWorkingDaysOrWeekdays('2026-12-31', 2)).toBe('2027-01-04');
+    // Friday 25 December 2026 + 5: the 28th to the 31st, then Monday 4 January 2027 (no notice yet):
+    // 1 January is 元旦 whatever the notice says, and the 2nd and 3rd are a weekend.
+    expect(testCalendar.addWorkingDaysOrWeekdays('2026-12-25', 5)).toBe('2027-01-04');
+    expect(testCalendar.addWorkingDaysOrWeekdays('2026-12-31', 2)).toBe('2027-01-05');
+    // 劳动节 and 国庆节 by date too: Friday 28 April 2028 + 1 is Wednesday 3 May (1 and 2 May are
+    // Monday and Tuesday); Thursday 30 September 2027 + 1 is Monday 4 October.
+    expect(testCalendar.addWorkingDaysOrWeekdays('2028-04-28', 1)).toBe('2028-05-03');
+    expect(testCalendar.addWorkingDaysOrWeekdays('2027-09-30', 1)).toBe('2027-10-04');
     expect(testCalendar.addWorkingDaysOrWeekdays('2027-01-02', 0)).toBe('2027-01-04');
     // Within the calendar its holidays and make-up days stand: 2026's Spring Festival.
     expect(testCalendar.addWorkingDaysOrWeekdays('2026-02-13', 1)).toBe(

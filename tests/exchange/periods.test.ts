@@ -287,9 +287,9 @@ describe('defaultPeriod', () => {
     [UpdateCycle.DAILY, '2026-12-07', '2026-12-04'],
     // After the Spring Festival of 2026 (15 to 23 February; Saturday 14th a make-up working day).
     [UpdateCycle.DAILY, '2026-02-24', '2026-02-14'],
-    // In 2027, which the calendar does not hold yet, weekdays: Monday 4 January → Friday 1 January.
-    [UpdateCycle.DAILY, '2027-01-04', '2027-01-01'],
-    [UpdateCycle.DAILY, '2027-01-03', '2027-01-01'],
+    // In 2027, which the calendar does not hold yet, weekdays other than 元旦 (1 January):
+    [UpdateCycle.DAILY, '2027-01-04', '2026-12-31'],
+    [UpdateCycle.DAILY, '2027-01-05', '2027-01-04'],
   ])('of a %s item on %s is %s', (cycle, today, expected) => {
     expect(defaultPeriod(cycle, today, calendar)?.label).toBe(expected);
   });

@@ -165,9 +165,13 @@ export class WorkingCalendar {
     return countDays(date, n, (day) => this.isWorkingDayOrWeekday(day));
   }
 
-  /** Whether `date` is a working day; in a year the calendar does not hold yet, whether it is a weekday. */
+  /**
+   * Whether `date` is a working day; in a year the calendar does not hold yet, whether it is a weekday
+   * other than a holiday the law fixes by date (元旦, 劳动节, 国庆节), which no notice makes a working day.
+   */
   isWorkingDayOrWeekday(date: string): boolean {
-    return this.covers(date) ? this.isWorkingDay(date) : dayOfWeek(date) <= 5;
+    if (this.covers(date)) return this.isWorkingDay(date);
+    return dayOfWeek(date) <= 5 && !FIXED_DATE_HOLIDAYS.has(date.slice(5));
   }
 
   /**
@@ -190,6 +194,12 @@ export class WorkingCalendar {
     return days;
   }
 }
+
+/**
+ * Holidays 《全国年节及纪念日放假办法》 sets by date (MM-DD): 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3
+ * October. The others follow the lunar calendar and each year's notice.
+ */
+const FIXED_DATE_HOLIDAYS = new Set(['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']);
 
 /** The n-th day after `date` that `counts`; for n = 0, `date` itself when it counts, else the next one. */
 function countDays(date: string, n: number, counts: (day: string) => boolean): string {

@@ -77,15 +77,12 @@ export class ScheduleService {
     }
   }
 
-  /** Whether a daily period is expected: on working days; on weekdays in a year the calendar does not reach. */
+  /**
+   * Whether a daily period is expected: on working days; in a year the calendar does not reach, on
+   * weekdays other than the holidays the law fixes by date.
+   */
   private dailyPeriodExpected(period: Period): boolean {
-    try {
-      return this.calendar.isWorkingDay(period.start);
-    } catch (error) {
-      if (!(error instanceof CalendarRangeError && error.year > Math.max(...error.coveredYears))) throw error;
-      const weekday = new Date(`${period.start}T00:00:00Z`).getUTCDay();
-      return weekday !== 0 && weekday !== 6;
-    }
+    return this.calendar.isWorkingDayOrWeekday(period.start);
   }
 
   /** Every current item a unit provides (every unit's when `unitCode` is absent). */
