@@ -340,8 +340,31 @@ describe('an item catalogued in a new edition', () => {
     expect((await hub.gql(UpsertCatalogItemDocument, { edition: 'LYG-4', item }, da)).errors).toBeUndefined();
     expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-4' }, da)).errors).toBeUndefined();
 
-    // Restored now: October and November 2026, owed under LYG-2, are not owed by the restored item.
-    expect(await lateAsOf('2027-01-08T12:00:00+08:00', '2026-12-01')).toEqual([]);
-    expect(new Map(await scheduleOf('2026-11-30')).get('2026-10')).toBe('NOT_EXPECTED');
+    // LYG-2 in force from 10 June, LYG-3 (deprecated) from 5 September 2026, LYG-4 (restored) now.
+    await publishedOn('LYG-2', '2026-06-10T10:00:00+08:00');
+    await publishedOn('LYG-3', '2026-09-05T10:00:00+08:00');
+    // June, due on 11 August, was owed and stays missing; July, due on 11 September, fell due after
+    // the deprecation; the months after, until the restoration, were owed by nobody.
+    expect(await lateAsOf('2027-01-08T12:00:00+08:00', '2026-07-01')).toEqual([['2026-06', 'MISSING']]);
+    const schedule = new Map(await scheduleOf('2026-11-30'));
+    expect(['2026-05', '2026-06', '2026-07', '2026-10'].map((month) => schedule.get(month))).toEqual([
+      'NOT_EXPECTED',
+      'MISSING',
+      'NOT_EXPECTED',
+      'NOT_EXPECTED',
+    ]);
+  });
+
+  it('is owed by a new provider only from the handover', async () => {
+    const da = hub.keys.dataAuthority;
+    expect(
+      (await hub.gql(DraftCatalogEditionDocument, { input: { title: '第5版' } }, da)).errors,
+    ).toBeUndefined();
+    const handedOver = { ...item, providerUnitCode: 'LYG-AMR' };
+    expect(
+      (await hub.gql(UpsertCatalogItemDocument, { edition: 'LYG-5', item: handedOver }, da)).errors,
+    ).toBeUndefined();
+    expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-5' }, da)).errors).toBeUndefined();
+    expect(new Map(await scheduleOf('2026-11-30')).get('2026-06')).toBe('NOT_EXPECTED');
   });
 });

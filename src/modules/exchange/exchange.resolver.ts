@@ -150,7 +150,7 @@ export class ExchangeResolver {
 
   @Query(() => [DeliveryPeriodType], {
     description:
-      'Expected delivery periods of an item that end between two dates, with their status (NOT_EXPECTED before the item was published with its current provider)',
+      'Expected delivery periods of an item that end between two dates, with their status (NOT_EXPECTED where no edition in force had its provider owe it)',
   })
   async deliverySchedule(
     @Ctx() context: HubContext,
@@ -164,7 +164,7 @@ export class ExchangeResolver {
 
   @Query(() => [LateDeliveryType], {
     description:
-      'Periods delivered late or not at all, for one unit (any unit for the city’s data authority); none that ended or fell due before the item was published with its current provider',
+      'Periods delivered late or not at all, for one unit (any unit for the city’s data authority): those the editions in force had the unit owe',
   })
   async lateDeliveries(
     @Ctx() context: HubContext,

@@ -45,6 +45,14 @@ export function periodStatus(
 
 type DueRule = { workingDaysAfterPeriod: number; time?: string | null };
 
+/** A span in which a provider owed an item: from a publication until the next that dropped it, if any. */
+interface OwedSpan {
+  from: Date;
+  /** `from`'s day in Asia/Shanghai. */
+  fromDay: string;
+  until?: Date;
+}
+
 /** The day (Asia/Shanghai) a due time falls on: a delivery due at 24:00 is due on that day, not the next. */
 function dueDay(due: Date): string {
   return shanghaiDate(new Date(due.getTime() - 1));
@@ -144,42 +152,63 @@ export class ScheduleService {
   }
 
   /**
-   * When each item's provider began to owe it: the publication of the first edition of the unbroken run
-   * of editions, back from the item's own, that hold it with that provider and not deprecated. A newly
-   * catalogued item, one handed to another unit, or one restored after deprecation is not reported as
-   * missing periods from before (keyed by the item's row id).
+   * When each item's provider owed it: the spans between publications of its jurisdiction's editions,
+   * back along `previous` from the item's own, in which an edition in force held the item with that
+   * provider and update cycle, not deprecated (keyed by the item's row id). A newly catalogued item, one
+   * handed to another unit, restored after deprecation or given another cycle is not reported as
+   * missing periods from before; what was owed in an earlier span stays owed.
    */
-  private async owedSince(items: CatalogItem[]): Promise<Map<number, Date>> {
-    const since = new Map<number, Date>();
-    if (items.length === 0) return since;
-    const rows = await this.em.getConnection().execute<{ item_id: number; since: Date | null }[]>(
-      `with recursive run(item_id, code, provider, edition, published_at) as (
-          select i.id, i.code, i.provider_code, i.edition_code, e.published_at
-            from catalog_item i join catalog_edition e on e.code = i.edition_code
-            where i.id = any(?::int[])
-        union all
-          select run.item_id, run.code, run.provider, earlier.code, earlier.published_at
-            from run
-            join catalog_edition edition on edition.code = run.edition
-            join catalog_edition earlier on earlier.code = edition.previous_code and earlier.published_at is not null
-            join catalog_item held on held.edition_code = earlier.code and held.code = run.code
-              and held.provider_code = run.provider and not held.deprecated
-        )
-        select item_id, min(published_at) as since from run group by item_id`,
-      // Row ids are integers: nothing in this array literal needs quoting.
-      [`{${items.map((item) => item.id).join(',')}}`],
-    );
-    for (const row of rows) if (row.since) since.set(row.item_id, new Date(row.since));
-    return since;
+  private async owedSpans(items: CatalogItem[]): Promise<Map<number, OwedSpan[]>> {
+    const spans = new Map<number, OwedSpan[]>();
+    if (items.length === 0) return spans;
+    const rows = await this.em
+      .getConnection()
+      .execute<{ item_id: number; published_at: Date; held: boolean }[]>(
+        `with recursive chain(item_id, code, provider, cycle, edition, published_at) as (
+            select i.id, i.code, i.provider_code, i.update_cycle, i.edition_code, e.published_at
+              from catalog_item i join catalog_edition e on e.code = i.edition_code
+              where i.id = any(?::int[])
+          union all
+            select chain.item_id, chain.code, chain.provider, chain.cycle, earlier.code, earlier.published_at
+              from chain
+              join catalog_edition edition on edition.code = chain.edition
+              join catalog_edition earlier on earlier.code = edition.previous_code
+          )
+          select chain.item_id, chain.published_at, exists (
+              select 1 from catalog_item held
+              where held.edition_code = chain.edition and held.code = chain.code
+                and held.provider_code = chain.provider and held.update_cycle = chain.cycle
+                and not held.deprecated
+            ) as held
+          from chain where chain.published_at is not null
+          order by chain.item_id, chain.published_at`,
+        // Row ids are integers: nothing in this array literal needs quoting.
+        [`{${items.map((item) => item.id).join(',')}}`],
+      );
+    for (const row of rows) {
+      const list = spans.get(row.item_id) ?? [];
+      spans.set(row.item_id, list);
+      const open = list.length > 0 && list[list.length - 1].until === undefined;
+      const at = new Date(row.published_at);
+      if (row.held && !open) list.push({ from: at, fromDay: shanghaiDate(at) });
+      else if (!row.held && open) list[list.length - 1].until = at;
+    }
+    return spans;
   }
 
   /**
-   * Whether the provider owes a period: it ended on or after the day the provider began to owe the item,
-   * and falls due (at the earliest, when unknown) after that moment.
+   * Whether the provider owes a period: within one span it owed the item, the period ended on or after
+   * the span's first day and falls due after its start and by its end. A due time the calendar cannot
+   * say yet is owed while the earliest it can be is by the span's end.
    */
-  private owes(period: Period, due: Date | null, rule: DueRule, since: Date | undefined): boolean {
-    if (since === undefined) return true;
-    return period.end >= shanghaiDate(since) && (due ?? this.earliestUnknownDue(period, rule)) > since;
+  private owes(period: Period, due: Date | null, rule: DueRule, spans: OwedSpan[] | undefined): boolean {
+    if (spans === undefined) return true;
+    return spans.some((span) => {
+      if (period.end < span.fromDay) return false;
+      if (due === null)
+        return span.until === undefined || this.earliestUnknownDue(period, rule) <= span.until;
+      return due > span.from && (span.until === undefined || due <= span.until);
+    });
   }
 
   /** Each expected period of one item that ends within [from, to], with its status as of `asOf`. */
@@ -192,7 +221,7 @@ export class ScheduleService {
       return [];
     const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
     try {
-      const since = (await this.owedSince([item])).get(item.id);
+      const spans = (await this.owedSpans([item])).get(item.id);
       const periods = this.expectedPeriods(item.updateCycle, from, to);
       const first = await this.firstDeliveries([{ itemCode: item.code, periods }], asOf);
       return periods.map((period) => {
@@ -204,7 +233,7 @@ export class ScheduleService {
           start: period.start,
           end: period.end,
           dueAt: due,
-          status: this.owes(period, due, rule, since)
+          status: this.owes(period, due, rule, spans)
             ? periodStatus(due, this.earliestUnknownDue(period, rule), deliveredAt, asOf)
             : PeriodStatus.NOT_EXPECTED,
           deliveredAt,
@@ -278,18 +307,18 @@ export class ScheduleService {
     // A period due after `dueFrom` ended at most a year before it (the longest due rule is 60 working days).
     const periodsFrom = addDays(dueFrom, -400) < firstDay ? firstDay : addDays(dueFrom, -400);
     const items = await this.providedItems(unitCode);
-    const owedSince = await this.owedSince(items);
+    const owedSpans = await this.owedSpans(items);
     const dueByItem: { item: CatalogItem; rule: DueRule; due: Map<Period, Date | null> }[] = [];
     for (const item of items) {
       if (!isScheduled(item.updateCycle) || item.dueWorkingDays === null || item.dueWorkingDays === undefined)
         continue;
       const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
       const due = new Map<Period, Date | null>();
-      const since = owedSince.get(item.id);
+      const spans = owedSpans.get(item.id);
       for (const period of periodsBetween(item.updateCycle, periodsFrom, until)) {
         if (item.updateCycle === UpdateCycle.DAILY && !this.dailyPeriodExpected(period)) continue;
         const at = this.dueOf(period, rule);
-        if (!this.owes(period, at, rule, since)) continue;
+        if (!this.owes(period, at, rule, spans)) continue;
         if (
           at === null ? this.mayBeDueBetween(period, rule, dueFrom, asOf) : dueDay(at) >= dueFrom && at < asOf
         )
