@@ -9,7 +9,9 @@ import { readCalendarFolder } from '../../src/modules/calendar/calendar-files';
  * years catalog/calendar gains from the State Council's notices.
  */
 export const TEST_CALENDAR_DIR = (() => {
-  const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-calendar-')), 'calendar');
+  // In the run's scratch folder, removed at its end (see global-setup.ts).
+  const parent = fs.mkdtempSync(path.join(process.env.HUB_TEST_SCRATCH_DIR ?? os.tmpdir(), 'calendar-'));
+  const folder = path.join(parent, 'calendar');
   fs.mkdirSync(folder);
   for (const year of [2025, 2026])
     fs.copyFileSync(

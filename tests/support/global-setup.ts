@@ -37,8 +37,14 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.HUB_TEST_ADMIN_URL = adminUrl;
   process.env.HUB_TEST_DATA_DIR = dataDir;
-  (globalThis as { hubTestDatabase?: { stop(): Promise<void>; dataDir: string } }).hubTestDatabase = {
+  // Files the test files make for themselves (a calendar folder), removed with the run.
+  const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-test-scratch-'));
+  process.env.HUB_TEST_SCRATCH_DIR = scratchDir;
+  (
+    globalThis as { hubTestDatabase?: { stop(): Promise<void>; dataDir: string; scratchDir: string } }
+  ).hubTestDatabase = {
     stop: server.stop,
     dataDir,
+    scratchDir,
   };
 }

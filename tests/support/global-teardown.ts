@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 
 export default async function globalTeardown(): Promise<void> {
-  const database = (globalThis as { hubTestDatabase?: { stop(): Promise<void>; dataDir: string } })
-    .hubTestDatabase;
+  const database = (
+    globalThis as { hubTestDatabase?: { stop(): Promise<void>; dataDir: string; scratchDir: string } }
+  ).hubTestDatabase;
   if (!database) return;
   await database.stop();
   fs.rmSync(database.dataDir, { recursive: true, force: true });
+  fs.rmSync(database.scratchDir, { recursive: true, force: true });
 }
