@@ -367,4 +367,42 @@ describe('an item catalogued in a new edition', () => {
     expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-5' }, da)).errors).toBeUndefined();
     expect(new Map(await scheduleOf('2026-11-30')).get('2026-06')).toBe('NOT_EXPECTED');
   });
+
+  it('owes a new cycle from its edition on, and only periods due after its publication', async () => {
+    const da = hub.keys.dataAuthority;
+    expect(
+      (await hub.gql(DraftCatalogEditionDocument, { input: { title: '第6版' } }, da)).errors,
+    ).toBeUndefined();
+    const daily = {
+      ...item,
+      providerUnitCode: 'LYG-AMR',
+      updateCycle: 'DAILY' as const,
+      due: { workingDaysAfterPeriod: 0, time: '09:00' },
+    };
+    expect(
+      (await hub.gql(UpsertCatalogItemDocument, { edition: 'LYG-6', item: daily }, da)).errors,
+    ).toBeUndefined();
+    expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-6' }, da)).errors).toBeUndefined();
+    // LYG-4 (MSA, monthly) from 20 September, LYG-5 (AMR, monthly) from 1 October, LYG-6 (AMR, daily,
+    // due at 09:00 on the day) from 14:00 on Monday 16 November 2026.
+    await publishedOn('LYG-4', '2026-09-20T10:00:00+08:00');
+    await publishedOn('LYG-5', '2026-10-01T10:00:00+08:00');
+    await publishedOn('LYG-6', '2026-11-16T14:00:00+08:00');
+    const schedule = new Map(
+      (
+        await hub.gql(
+          DeliveryScheduleDocument,
+          { itemCode: item.code, from: '2026-10-12', to: '2026-11-18' },
+          da,
+        )
+      ).data!.deliverySchedule.map((period) => [period.period, period.status]),
+    );
+    // Daily periods of the monthly spans were never asked for; the 16th was due before 14:00.
+    expect(['2026-10-12', '2026-11-16', '2026-11-17', '2026-11-18'].map((day) => schedule.get(day))).toEqual([
+      'NOT_EXPECTED',
+      'NOT_EXPECTED',
+      'MISSING',
+      'MISSING',
+    ]);
+  });
 });
