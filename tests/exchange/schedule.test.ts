@@ -405,4 +405,20 @@ describe('an item catalogued in a new edition', () => {
       'MISSING',
     ]);
   });
+
+  it('owes a period whose due time the calendar cannot say only if even its earliest is after the publication', async () => {
+    // LYG-6 (daily, due at 09:00 on the day) as if published at 14:00 on 5 January 2027, past the calendar.
+    await publishedOn('LYG-6', '2027-01-05T14:00:00+08:00');
+    const schedule = new Map(
+      (
+        await hub.gql(
+          DeliveryScheduleDocument,
+          { itemCode: item.code, from: '2027-01-05', to: '2027-01-06' },
+          hub.keys.dataAuthority,
+        )
+      ).data!.deliverySchedule.map((period) => [period.period, period.status]),
+    );
+    expect(schedule.get('2027-01-05')).toBe('NOT_EXPECTED');
+    expect(schedule.get('2027-01-06')).not.toBe('NOT_EXPECTED');
+  });
 });

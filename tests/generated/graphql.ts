@@ -228,7 +228,7 @@ export type PeriodStatus =
   | 'LATE'
   /** 未报: due time passed, nothing delivered */
   | 'MISSING'
-  /** Not owed by the current provider: no edition in force when it fell due held the item with that provider and update cycle (shown with any delivery it had; never late or missing) */
+  /** Not owed by the current provider: no edition in force when it fell due, published by the period’s end, held the item with that provider and update cycle (shown with any delivery it had; never late or missing) */
   | 'NOT_EXPECTED'
   /** 按时: delivered by the due time */
   | 'ON_TIME'

@@ -5,7 +5,10 @@ export default async function globalTeardown(): Promise<void> {
     globalThis as { hubTestDatabase?: { stop(): Promise<void>; dataDir: string; scratchDir: string } }
   ).hubTestDatabase;
   if (!database) return;
-  await database.stop();
-  fs.rmSync(database.dataDir, { recursive: true, force: true });
-  fs.rmSync(database.scratchDir, { recursive: true, force: true });
+  try {
+    await database.stop();
+  } finally {
+    fs.rmSync(database.dataDir, { recursive: true, force: true });
+    fs.rmSync(database.scratchDir, { recursive: true, force: true });
+  }
 }

@@ -123,7 +123,8 @@ export class WorkingCalendar {
   /**
    * A warning when the calendar ends within `days` of `today`: deadlines (a provider's ten working days,
    * a delivery's due time) then reach a year it does not hold. Until the year's holidays are added to
-   * catalog/calendar, workflow deadlines there count weekdays only and delivery due times are unknown
+   * catalog/calendar, workflow deadlines there count weekdays (less the holidays fixed by date) and
+   * delivery due times are unknown
    * (DUE_UNKNOWN). Null while there is time.
    */
   endingSoon(today: string, days = 60): string | null {
@@ -157,7 +158,8 @@ export class WorkingCalendar {
   }
 
   /**
-   * As {@link addWorkingDays}, counting Monday to Friday in years the calendar does not hold yet: a
+   * As {@link addWorkingDays}, counting weekdays other than the holidays fixed by date in years the
+   * calendar does not hold yet: a
    * workflow deadline set before that year's notice is added (see `endingSoon`); a deadline set so is
    * kept when the notice's file arrives, though its holidays and make-up days might have moved it.
    */
@@ -197,7 +199,8 @@ export class WorkingCalendar {
 
 /**
  * Holidays 《全国年节及纪念日放假办法》 sets by date (MM-DD): 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3
- * October. The others follow the lunar calendar and each year's notice.
+ * October. The others follow the lunar calendar and each year's notice, as does the weekday given off
+ * (补假) when one of these falls on a weekend, which is still counted as working until the notice.
  */
 const FIXED_DATE_HOLIDAYS = new Set(['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']);
 

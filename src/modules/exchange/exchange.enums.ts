@@ -84,7 +84,7 @@ registerEnumType(PeriodStatus, {
     },
     NOT_EXPECTED: {
       description:
-        'Not owed by the current provider: no edition in force when it fell due held the item with that provider and update cycle (shown with any delivery it had; never late or missing)',
+        'Not owed by the current provider: no edition in force when it fell due, published by the period’s end, held the item with that provider and update cycle (shown with any delivery it had; never late or missing)',
     },
   },
 });

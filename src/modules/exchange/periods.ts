@@ -220,7 +220,8 @@ export function lastEndedPeriod(cycle: UpdateCycle, date: string): Period | unde
 
 /**
  * The period a delivery that names none covers: the last that has ended; for a daily item the last
- * working day (a weekday, in a year the calendar does not hold yet), as days off expect nothing.
+ * working day (a weekday other than a holiday fixed by date, in a year the calendar does not hold
+ * yet), as days off expect nothing.
  */
 export function defaultPeriod(
   cycle: UpdateCycle,

@@ -164,12 +164,13 @@ export class ScheduleService {
     const rows = await this.em
       .getConnection()
       .execute<{ item_id: number; published_at: Date; held: boolean }[]>(
-        `with recursive chain(item_id, code, provider, cycle, edition, published_at) as (
-            select i.id, i.code, i.provider_code, i.update_cycle, i.edition_code, e.published_at
+        `with recursive chain(item_id, code, provider, cycle, edition, published_at, depth) as (
+            select i.id, i.code, i.provider_code, i.update_cycle, i.edition_code, e.published_at, 0
               from catalog_item i join catalog_edition e on e.code = i.edition_code
               where i.id = any(?::int[])
           union all
-            select chain.item_id, chain.code, chain.provider, chain.cycle, earlier.code, earlier.published_at
+            select chain.item_id, chain.code, chain.provider, chain.cycle, earlier.code, earlier.published_at,
+              chain.depth + 1
               from chain
               join catalog_edition edition on edition.code = chain.edition
               join catalog_edition earlier on earlier.code = edition.previous_code
@@ -181,7 +182,8 @@ export class ScheduleService {
                 and not held.deprecated
             ) as held
           from chain where chain.published_at is not null
-          order by chain.item_id, chain.published_at`,
+          -- oldest first along previous: imported editions may share a publication time
+          order by chain.item_id, chain.depth desc`,
         // Row ids are integers: nothing in this array literal needs quoting.
         [`{${items.map((item) => item.id).join(',')}}`],
       );
@@ -199,14 +201,16 @@ export class ScheduleService {
   /**
    * Whether the provider owes a period: within one span it owed the item, the period ended on or after
    * the span's first day and falls due after its start and by its end. A due time the calendar cannot
-   * say yet is owed while the earliest it can be is by the span's end.
+   * say yet counts as its earliest: owed only if even that is after the span's start.
    */
   private owes(period: Period, due: Date | null, rule: DueRule, spans: OwedSpan[] | undefined): boolean {
     if (spans === undefined) return true;
     return spans.some((span) => {
       if (period.end < span.fromDay) return false;
-      if (due === null)
-        return span.until === undefined || this.earliestUnknownDue(period, rule) <= span.until;
+      if (due === null) {
+        const earliest = this.earliestUnknownDue(period, rule);
+        return earliest > span.from && (span.until === undefined || earliest <= span.until);
+      }
       return due > span.from && (span.until === undefined || due <= span.until);
     });
   }
@@ -278,7 +282,7 @@ export class ScheduleService {
    * provides (every unit for the data authority). Periods with nothing delivered that may be overdue but
    * fall due in a year the working-day calendar does not reach yet are listed too, as DUE_UNKNOWN, so a
    * missing calendar file shows rather than hiding them (when the earliest they can be due is on or after
-   * `from`); for daily items, the weekdays of such a year.
+   * `from`); for daily items, the weekdays of such a year other than the holidays fixed by date.
    */
   async lateDeliveries(unitCode: string | null | undefined, asOf: Date, from?: string | null) {
     if (unitCode) this.assertMayRead(unitCode);

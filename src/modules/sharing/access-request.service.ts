@@ -58,7 +58,8 @@ export class AccessRequestService {
   ) {}
 
   /**
-   * End of the n-th working day after now (Asia/Shanghai); weekdays in a year the calendar does not hold
+   * End of the n-th working day after now (Asia/Shanghai); weekdays other than the holidays fixed by
+   * date in a year the calendar does not hold
    * yet, so a step taken late in December is not refused while next year's notice is still to be added
    * (the deadline is not recomputed when it is).
    */
