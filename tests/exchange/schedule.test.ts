@@ -266,13 +266,9 @@ describe('an item catalogued in a new edition', () => {
       .data!.lateDeliveries.filter((late) => late.item.code === item.code)
       .map((late) => [late.period, late.status]);
 
-  const scheduleOf = async (to: string) =>
+  const scheduleOf = async (to: string, from = '2025-01-01') =>
     (
-      await hub.gql(
-        DeliveryScheduleDocument,
-        { itemCode: item.code, from: '2025-01-01', to },
-        hub.keys.dataAuthority,
-      )
+      await hub.gql(DeliveryScheduleDocument, { itemCode: item.code, from, to }, hub.keys.dataAuthority)
     ).data!.deliverySchedule.map((period): [string, string] => [period.period, period.status]);
   /** Sets when an edition was published: no door publishes in the past, and a published edition is
    * guarded against change, so the guard is lifted for this one statement. */
@@ -388,15 +384,7 @@ describe('an item catalogued in a new edition', () => {
     await publishedOn('LYG-4', '2026-09-20T10:00:00+08:00');
     await publishedOn('LYG-5', '2026-10-01T10:00:00+08:00');
     await publishedOn('LYG-6', '2026-11-16T14:00:00+08:00');
-    const schedule = new Map(
-      (
-        await hub.gql(
-          DeliveryScheduleDocument,
-          { itemCode: item.code, from: '2026-10-12', to: '2026-11-18' },
-          da,
-        )
-      ).data!.deliverySchedule.map((period) => [period.period, period.status]),
-    );
+    const schedule = new Map(await scheduleOf('2026-11-18', '2026-10-12'));
     // Daily periods of the monthly spans were never asked for; the 16th was due before 14:00.
     expect(['2026-10-12', '2026-11-16', '2026-11-17', '2026-11-18'].map((day) => schedule.get(day))).toEqual([
       'NOT_EXPECTED',
@@ -409,15 +397,7 @@ describe('an item catalogued in a new edition', () => {
   it('owes a period whose due time the calendar cannot say only if even its earliest is after the publication', async () => {
     // LYG-6 (daily, due at 09:00 on the day) as if published at 14:00 on 5 January 2027, past the calendar.
     await publishedOn('LYG-6', '2027-01-05T14:00:00+08:00');
-    const schedule = new Map(
-      (
-        await hub.gql(
-          DeliveryScheduleDocument,
-          { itemCode: item.code, from: '2027-01-05', to: '2027-01-06' },
-          hub.keys.dataAuthority,
-        )
-      ).data!.deliverySchedule.map((period) => [period.period, period.status]),
-    );
+    const schedule = new Map(await scheduleOf('2027-01-06', '2027-01-05'));
     expect(schedule.get('2027-01-05')).toBe('NOT_EXPECTED');
     expect(schedule.get('2027-01-06')).not.toBe('NOT_EXPECTED');
   });
