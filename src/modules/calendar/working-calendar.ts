@@ -124,8 +124,7 @@ export class WorkingCalendar {
    * A warning when the calendar ends within `days` of `today`: deadlines (a provider's ten working days,
    * a delivery's due time) then reach a year it does not hold. Until the year's holidays are added to
    * catalog/calendar, workflow deadlines there count weekdays (less the holidays fixed by date) and
-   * delivery due times are unknown
-   * (DUE_UNKNOWN). Null while there is time.
+   * delivery due times are unknown (DUE_UNKNOWN). Null while there is time.
    */
   endingSoon(today: string, days = 60): string | null {
     const years = this.years;
@@ -159,9 +158,8 @@ export class WorkingCalendar {
 
   /**
    * As {@link addWorkingDays}, counting weekdays other than the holidays fixed by date in years the
-   * calendar does not hold yet: a
-   * workflow deadline set before that year's notice is added (see `endingSoon`); a deadline set so is
-   * kept when the notice's file arrives, though its holidays and make-up days might have moved it.
+   * calendar does not hold yet: a workflow deadline set before that year's notice is added (see
+   * `endingSoon`) is kept when the file arrives, though its holidays and make-up days might move it.
    */
   addWorkingDaysOrWeekdays(date: string, n: number): string {
     return countDays(date, n, (day) => this.isWorkingDayOrWeekday(day));

@@ -126,10 +126,10 @@ let heapAfterCollection: number | undefined;
 /**
  * V8 lets a bulk delivery's dead rows pile up in the old generation before it collects them: a full
  * collection (a pause of a few tens of ms) whenever the heap has grown by 48 MB since the last one, about
- * every 200,000 rows, keeps the peak RSS of a million-row delivery near 230 MB instead of 310 MB with
+ * every 200,000 rows, keeps the peak RSS of a million-row delivery near 240 MB instead of 310 MB with
  * semi-spaces of 16 MB. The trigger is the heap, not the resident size: a warmed process keeps its RSS
- * after a collection, so an RSS threshold collected after every chunk once passed. Only when the hub runs with --expose-gc, as
- * `npm start` does.
+ * after a collection, so an RSS threshold collected after every chunk once passed. Only when the hub
+ * runs with --expose-gc, as `npm start` does.
  */
 function collectGarbageWhenGrown(): void {
   if (typeof global.gc !== 'function') return;

@@ -257,18 +257,16 @@ export function dueAt(
 }
 
 /**
- * The earliest a period's delivery can be due (each working day is a day later at least): what is
- * certain while the calendar does not reach the year the due time falls in. Given the calendar, the
- * working days it holds are counted as it says, and only the rest as days.
+ * The earliest a period's delivery can be due: what is certain while the calendar does not reach the
+ * year the due time falls in. The working days the calendar holds count as it says, each one after as
+ * a day at least.
  */
 export function earliestDueAt(
   period: Period,
   rule: { workingDaysAfterPeriod: number; time?: string | null },
-  calendar?: WorkingCalendar,
+  calendar: WorkingCalendar,
 ): Date {
   assertScheduled(period.cycle);
-  const day = calendar
-    ? calendar.earliestWorkingDay(period.end, rule.workingDaysAfterPeriod)
-    : addDays(period.end, rule.workingDaysAfterPeriod);
+  const day = calendar.earliestWorkingDay(period.end, rule.workingDaysAfterPeriod);
   return shanghaiInstant(day, minutesOfDay(rule.time));
 }

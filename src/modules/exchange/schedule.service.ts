@@ -48,8 +48,6 @@ type DueRule = { workingDaysAfterPeriod: number; time?: string | null };
 /** A span in which a provider owed an item: from a publication until the next that dropped it, if any. */
 interface OwedSpan {
   from: Date;
-  /** `from`'s day in Asia/Shanghai. */
-  fromDay: string;
   until?: Date;
 }
 
@@ -85,14 +83,6 @@ export class ScheduleService {
     }
   }
 
-  /**
-   * Whether a daily period is expected: on working days; in a year the calendar does not reach, on
-   * weekdays other than the holidays the law fixes by date.
-   */
-  private dailyPeriodExpected(period: Period): boolean {
-    return this.calendar.isWorkingDayOrWeekday(period.start);
-  }
-
   /** Every current item a unit provides (every unit's when `unitCode` is absent). */
   private async providedItems(unitCode: string | null | undefined): Promise<CatalogItem[]> {
     const catalog = new CatalogService(this.em, this.viewer);
@@ -117,13 +107,15 @@ export class ScheduleService {
     }
   }
 
-  /** Expected periods ending within [from, to]: daily deliveries are expected on working days only (see `dailyPeriodExpected`). */
+  /** Expected periods ending within [from, to]: daily deliveries are expected on working days only (see `isWorkingDayOrWeekday`). */
   private expectedPeriods(cycle: UpdateCycle, from: string, to: string): Period[] {
     const periods = periodsBetween(cycle, from, to);
     if (periods.length > MAX_PERIODS * 2)
       throw AppError.badInput(`the range holds more than ${MAX_PERIODS} periods; ask for a shorter one`);
     const expected =
-      cycle === UpdateCycle.DAILY ? periods.filter((period) => this.dailyPeriodExpected(period)) : periods;
+      cycle === UpdateCycle.DAILY
+        ? periods.filter((period) => this.calendar.isWorkingDayOrWeekday(period.start))
+        : periods;
     if (expected.length > MAX_PERIODS)
       throw AppError.badInput(`the range holds more than ${MAX_PERIODS} periods; ask for a shorter one`);
     return expected;
@@ -192,7 +184,7 @@ export class ScheduleService {
       spans.set(row.item_id, list);
       const open = list.length > 0 && list[list.length - 1].until === undefined;
       const at = new Date(row.published_at);
-      if (row.held && !open) list.push({ from: at, fromDay: shanghaiDate(at) });
+      if (row.held && !open) list.push({ from: at });
       else if (!row.held && open) list[list.length - 1].until = at;
     }
     return spans;
@@ -206,7 +198,7 @@ export class ScheduleService {
   private owes(period: Period, due: Date | null, rule: DueRule, spans: OwedSpan[] | undefined): boolean {
     if (spans === undefined) return true;
     return spans.some((span) => {
-      if (period.end < span.fromDay) return false;
+      if (period.end < shanghaiDate(span.from)) return false;
       if (due === null) {
         const earliest = this.earliestUnknownDue(period, rule);
         return earliest > span.from && (span.until === undefined || earliest <= span.until);
@@ -320,13 +312,14 @@ export class ScheduleService {
       const due = new Map<Period, Date | null>();
       const spans = owedSpans.get(item.id);
       for (const period of periodsBetween(item.updateCycle, periodsFrom, until)) {
-        if (item.updateCycle === UpdateCycle.DAILY && !this.dailyPeriodExpected(period)) continue;
+        if (item.updateCycle === UpdateCycle.DAILY && !this.calendar.isWorkingDayOrWeekday(period.start))
+          continue;
         const at = this.dueOf(period, rule);
-        if (!this.owes(period, at, rule, spans)) continue;
-        if (
-          at === null ? this.mayBeDueBetween(period, rule, dueFrom, asOf) : dueDay(at) >= dueFrom && at < asOf
-        )
-          due.set(period, at);
+        const inRange =
+          at === null
+            ? this.mayBeDueBetween(period, rule, dueFrom, asOf)
+            : dueDay(at) >= dueFrom && at < asOf;
+        if (inRange && this.owes(period, at, rule, spans)) due.set(period, at);
       }
       dueByItem.push({ item, rule, due });
     }
