@@ -360,9 +360,9 @@ describe('deliverRecords through GraphQL', () => {
         client.query(`update shared_record set data = '{}' where superseded_at is null`),
       ).rejects.toThrow(/superseded/);
       // Superseding may not change anything else: every other column, including any added later.
-      // Text keeps its length (item codes are varchar(20)) and changes its first character.
+      // Text keeps its length (item codes are varchar(20)) and changes its first character; null becomes 'x'.
       const otherText = (column: string) =>
-        `overlay(${column} placing case when left(${column}, 1) = 'x' then 'y' else 'x' end from 1 for 1)`;
+        `coalesce(overlay(${column} placing case when left(${column}, 1) = 'x' then 'y' else 'x' end from 1 for 1), 'x')`;
       const changed: Record<string, (column: string) => string> = {
         bigint: (column) => `${column} + 1`,
         integer: (column) => `${column} + 1`,

@@ -338,14 +338,32 @@ describe('POST /deliveries/{itemCode}', () => {
       // Fields in catalogue order, absent ones null: what the validator's JSON.stringify always gave.
       const fieldOrder = Object.keys(registration(0));
       const json = JSON.stringify(Object.fromEntries(fieldOrder.map((code) => [code, record[code] ?? null])));
-      expect(rows).toEqual([{ data: json, content_hash: createHash('md5').update(json).digest('hex') }]);
+      // A new record's version keeps no hash: the next delivery compares with md5(data).
+      expect(rows).toEqual([{ data: json, content_hash: null }]);
       expect(first.body.checksum).toBe(createHash('sha256').update(`${json}\n`).digest('hex'));
+      expect((await upload(toNdjson([record]), 'application/x-ndjson')).body).toMatchObject({
+        rowsUnchanged: 1,
+      });
+      // Changed, it is hashed: the hash of its canonical JSON, not of the JSON as escaped for COPY.
+      const changed: Record<string, unknown> = { ...record, address: 'a\\b\tc' };
+      const second = await upload(toNdjson([changed]), 'application/x-ndjson');
+      expect(second.body).toMatchObject({ rowsChanged: 1 });
+      const changedJson = JSON.stringify(
+        Object.fromEntries(fieldOrder.map((code) => [code, changed[code] ?? null])),
+      );
+      const stored = await client.query<{ data: string; content_hash: string }>(
+        'select data::text as data, content_hash from shared_record where delivery_id = $1',
+        [second.body.id],
+      );
+      expect(stored.rows).toEqual([
+        { data: changedJson, content_hash: createHash('md5').update(changedJson).digest('hex') },
+      ]);
+      expect((await upload(toNdjson([changed]), 'application/x-ndjson')).body).toMatchObject({
+        rowsUnchanged: 1,
+      });
     } finally {
       await client.end();
     }
-    expect((await upload(toNdjson([record]), 'application/x-ndjson')).body).toMatchObject({
-      rowsUnchanged: 1,
-    });
   });
 
   it('takes a UTF-8 CSV with a header row and answers with the Delivery', async () => {

@@ -43,9 +43,13 @@ export class SharedRecord {
   @Property({ type: types.json, columnType: 'json' })
   data!: Record<string, unknown>;
 
-  /** MD5 of `data`'s canonical JSON text: equal hashes mean an unchanged row. */
-  @Property({ type: 'string', length: 32 })
-  contentHash!: string;
+  /**
+   * MD5 of `data`'s canonical JSON text: equal hashes mean an unchanged row. Null on a version written
+   * as a new record: the hub hashes a row only when it has a version to compare with, and compares
+   * with `md5(data)` where the hash is null.
+   */
+  @Property({ type: 'string', length: 32, nullable: true })
+  contentHash?: string | null;
 
   @PrimaryKey({ type: types.integer })
   version!: number;
