@@ -262,9 +262,12 @@ describe('an item catalogued in a new edition', () => {
   // Last in the file: it publishes a new edition of the catalogue (LYG-MSA provides its one new item).
   const item = newItemInput({ due: { workingDaysAfterPeriod: 30 } });
   const lateAsOf = async (asOf: string, from: string) =>
-    (await hub.gql(LateDeliveriesDocument, { unitCode: 'LYG-MSA', from, asOf }, hub.keys.dataAuthority))
+    (await lateOf('LYG-MSA', asOf, from)).map(([period, status]) => [period, status]);
+  /** The item's late periods in a unit's list: period, status and the unit that owed it. */
+  const lateOf = async (unitCode: string, asOf: string, from: string) =>
+    (await hub.gql(LateDeliveriesDocument, { unitCode, from, asOf }, hub.keys.dataAuthority))
       .data!.lateDeliveries.filter((late) => late.item.code === item.code)
-      .map((late) => [late.period, late.status]);
+      .map((late) => [late.period, late.status, late.provider.code]);
 
   const scheduleOf = async (to: string, from = '2025-01-01') =>
     (
@@ -351,7 +354,7 @@ describe('an item catalogued in a new edition', () => {
     ]);
   });
 
-  it('is owed by a new provider only from the handover', async () => {
+  it('is owed by a new provider only from the handover, the old one still owing what it owed', async () => {
     const da = hub.keys.dataAuthority;
     expect(
       (await hub.gql(DraftCatalogEditionDocument, { input: { title: '第5版' } }, da)).errors,
@@ -361,7 +364,12 @@ describe('an item catalogued in a new edition', () => {
       (await hub.gql(UpsertCatalogItemDocument, { edition: 'LYG-5', item: handedOver }, da)).errors,
     ).toBeUndefined();
     expect((await hub.gql(PublishCatalogEditionDocument, { code: 'LYG-5' }, da)).errors).toBeUndefined();
-    expect(new Map(await scheduleOf('2026-11-30')).get('2026-06')).toBe('NOT_EXPECTED');
+    // June was LYG-MSA's to deliver: still missing, and in its list though it no longer provides the item.
+    expect(new Map(await scheduleOf('2026-11-30')).get('2026-06')).toBe('MISSING');
+    expect(await lateOf('LYG-MSA', '2026-12-31T12:00:00+08:00', '2026-07-01')).toEqual([
+      ['2026-06', 'MISSING', 'LYG-MSA'],
+    ]);
+    expect(await lateOf('LYG-AMR', '2026-12-31T12:00:00+08:00', '2026-07-01')).toEqual([]);
   });
 
   it('owes a new cycle from its edition on, and only periods due after its publication', async () => {
@@ -392,6 +400,18 @@ describe('an item catalogued in a new edition', () => {
       'MISSING',
       'MISSING',
     ]);
+    // September ended before the handover on 1 October and fell due after it: LYG-MSA had its data, and
+    // owes it. October ended before the item became daily on 16 November: LYG-AMR owes it, monthly.
+    // November, monthly, ended after that: nobody owes it; its days from the 17th are owed instead.
+    const monthly = async (unitCode: string) =>
+      (await lateOf(unitCode, '2026-12-31T12:00:00+08:00', '2026-07-01')).filter(
+        ([period]) => period.length === 7,
+      );
+    expect(await monthly('LYG-MSA')).toEqual([
+      ['2026-06', 'MISSING', 'LYG-MSA'],
+      ['2026-09', 'MISSING', 'LYG-MSA'],
+    ]);
+    expect(await monthly('LYG-AMR')).toEqual([['2026-10', 'MISSING', 'LYG-AMR']]);
   });
 
   it('owes a period whose due time the calendar cannot say only if even its earliest is after the publication', async () => {

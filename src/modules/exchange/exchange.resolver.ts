@@ -164,7 +164,7 @@ export class ExchangeResolver {
 
   @Query(() => [LateDeliveryType], {
     description:
-      'Periods delivered late or not at all, for one unit (any unit for the city’s data authority): those the editions in force had the unit owe',
+      'Periods delivered late or not at all, for one unit (any unit for the city’s data authority): those the editions in force had the unit owe, including those of items it has handed on since',
   })
   async lateDeliveries(
     @Ctx() context: HubContext,
@@ -181,7 +181,8 @@ export class ExchangeResolver {
     return Promise.all(
       late.map(async (state) => ({
         ...state,
-        provider: (await context.loaders.unitByCode.load(state.item.provider.code))!,
+        // The unit that owed the period then, which may have handed the item on since.
+        provider: (await context.loaders.unitByCode.load(state.providerCode))!,
       })),
     );
   }

@@ -190,6 +190,8 @@ export class LateDeliveryType extends DeliveryPeriodType {
   @Field(() => CatalogItem)
   item!: CatalogItem;
 
-  @Field(() => Unit)
+  @Field(() => Unit, {
+    description: 'The unit that owed the period: the item’s provider then, which may have handed it on since',
+  })
   provider!: Unit;
 }

@@ -45,10 +45,18 @@ export function periodStatus(
 
 type DueRule = { workingDaysAfterPeriod: number; time?: string | null };
 
-/** A span in which a provider owed an item: from a publication until the next that dropped it, if any. */
+/**
+ * A span in which one provider owed an item on one update cycle: from a publication until the next that
+ * dropped the item or changed either (`until`), if any. `handedOn`: the item went on at `until`, under
+ * another provider or cycle, rather than being dropped or deprecated.
+ */
 interface OwedSpan {
+  provider: string;
+  cycle: UpdateCycle;
+  rule: DueRule;
   from: Date;
   until?: Date;
+  handedOn: boolean;
 }
 
 /** The day (Asia/Shanghai) a due time falls on: a delivery due at 24:00 is due on that day, not the next. */
@@ -83,15 +91,12 @@ export class ScheduleService {
     }
   }
 
-  /** Every current item a unit provides (every unit's when `unitCode` is absent). */
-  private async providedItems(unitCode: string | null | undefined): Promise<CatalogItem[]> {
+  /** Every item of the editions in force, deprecated ones too: periods owed before stay owed. */
+  private async currentItems(): Promise<CatalogItem[]> {
     const catalog = new CatalogService(this.em, this.viewer);
     const items: CatalogItem[] = [];
     for (;;) {
-      const page = await catalog.listItems(
-        { providerUnitCode: unitCode ?? undefined },
-        { limit: 500, offset: items.length },
-      );
+      const page = await catalog.listItems({ includeDeprecated: true }, { limit: 500, offset: items.length });
       items.push(...page.items);
       if (page.items.length === 0 || items.length >= page.totalCount) return items;
     }
@@ -144,67 +149,81 @@ export class ScheduleService {
   }
 
   /**
-   * When each item's provider owed it: the spans between publications of its jurisdiction's editions,
-   * back along `previous` from the item's own, in which an edition in force held the item with that
-   * provider and update cycle, not deprecated (keyed by the item's row id). A newly catalogued item, one
-   * handed to another unit, restored after deprecation or given another cycle is not reported as
-   * missing periods from before; what was owed in an earlier span stays owed.
+   * Who owed each item when (keyed by the item's row id): the spans between publications of its
+   * jurisdiction's editions, back along `previous` from the item's own, in which the editions in force
+   * held it, not deprecated, with one provider and update cycle, oldest first. A newly catalogued item,
+   * one handed to another unit, restored after deprecation or given another cycle is not reported as
+   * missing periods from before; what was owed in an earlier span stays owed, by whoever owed it then.
    */
   private async owedSpans(items: CatalogItem[]): Promise<Map<number, OwedSpan[]>> {
     const spans = new Map<number, OwedSpan[]>();
     if (items.length === 0) return spans;
-    const rows = await this.em
-      .getConnection()
-      .execute<{ item_id: number; published_at: Date; held: boolean }[]>(
-        `with recursive chain(item_id, code, provider, cycle, edition, published_at, depth) as (
-            select i.id, i.code, i.provider_code, i.update_cycle, i.edition_code, e.published_at, 0
-              from catalog_item i join catalog_edition e on e.code = i.edition_code
-              where i.id = any(?::int[])
-          union all
-            select chain.item_id, chain.code, chain.provider, chain.cycle, earlier.code, earlier.published_at,
-              chain.depth + 1
-              from chain
-              join catalog_edition edition on edition.code = chain.edition
-              join catalog_edition earlier on earlier.code = edition.previous_code
-          )
-          select chain.item_id, chain.published_at, exists (
-              select 1 from catalog_item held
-              where held.edition_code = chain.edition and held.code = chain.code
-                and held.provider_code = chain.provider and held.update_cycle = chain.cycle
-                and not held.deprecated
-            ) as held
-          from chain where chain.published_at is not null
-          -- oldest first along previous: imported editions may share a publication time
-          order by chain.item_id, chain.depth desc`,
-        // Row ids are integers: nothing in this array literal needs quoting.
-        [`{${items.map((item) => item.id).join(',')}}`],
-      );
+    const rows = await this.em.getConnection().execute<
+      {
+        item_id: number;
+        published_at: Date;
+        provider: string | null;
+        cycle: UpdateCycle | null;
+        due_working_days: number | null;
+        due_time: string | null;
+      }[]
+    >(
+      `with recursive chain(item_id, code, edition, published_at, depth) as (
+          select i.id, i.code, i.edition_code, e.published_at, 0
+            from catalog_item i join catalog_edition e on e.code = i.edition_code
+            where i.id = any(?::int[])
+        union all
+          select chain.item_id, chain.code, earlier.code, earlier.published_at, chain.depth + 1
+            from chain
+            join catalog_edition edition on edition.code = chain.edition
+            join catalog_edition earlier on earlier.code = edition.previous_code
+        )
+        select chain.item_id, chain.published_at, held.provider_code as provider, held.update_cycle as cycle,
+               held.due_working_days, held.due_time
+          from chain
+          left join catalog_item held
+            on held.edition_code = chain.edition and held.code = chain.code and not held.deprecated
+         where chain.published_at is not null
+         -- oldest first along previous: imported editions may share a publication time
+         order by chain.item_id, chain.depth desc`,
+      // Row ids are integers: nothing in this array literal needs quoting.
+      [`{${items.map((item) => item.id).join(',')}}`],
+    );
     for (const row of rows) {
       const list = spans.get(row.item_id) ?? [];
       spans.set(row.item_id, list);
-      const open = list.length > 0 && list[list.length - 1].until === undefined;
+      const last = list[list.length - 1];
+      const open = last?.until === undefined ? last : undefined;
       const at = new Date(row.published_at);
-      if (row.held && !open) list.push({ from: at });
-      else if (!row.held && open) list[list.length - 1].until = at;
+      const rule = { workingDaysAfterPeriod: row.due_working_days ?? 0, time: row.due_time };
+      if (open && open.provider === row.provider && open.cycle === row.cycle) {
+        open.rule = rule; // the rule of the latest edition in force
+        continue;
+      }
+      if (open) {
+        open.until = at;
+        open.handedOn = row.provider !== null;
+      }
+      if (row.provider !== null && row.cycle !== null && row.due_working_days !== null) {
+        list.push({ provider: row.provider, cycle: row.cycle, rule, from: at, handedOn: false });
+      }
     }
     return spans;
   }
 
   /**
-   * Whether the provider owes a period: within one span it owed the item, the period ended on or after
-   * the span's first day and falls due after its start and by its end. A due time the calendar cannot
-   * say yet counts as its earliest: owed only if even that is after the span's start.
+   * Whether a span owes a period: the period ended on or after the span's first day and falls due after
+   * its start; and, if the span has ended, falls due by its end or, when the item was handed on to
+   * another provider or cycle then, ended before that day (its data was the span's provider's to give).
+   * A due time the calendar cannot say yet counts as its earliest: owed only if even that is after the
+   * span's start.
    */
-  private owes(period: Period, due: Date | null, rule: DueRule, spans: OwedSpan[] | undefined): boolean {
-    if (spans === undefined) return true;
-    return spans.some((span) => {
-      if (period.end < shanghaiDate(span.from)) return false;
-      if (due === null) {
-        const earliest = this.earliestUnknownDue(period, rule);
-        return earliest > span.from && (span.until === undefined || earliest <= span.until);
-      }
-      return due > span.from && (span.until === undefined || due <= span.until);
-    });
+  private owes(period: Period, due: Date | null, span: OwedSpan): boolean {
+    if (period.end < shanghaiDate(span.from)) return false;
+    const at = due ?? this.earliestUnknownDue(period, span.rule);
+    if (at <= span.from) return false;
+    if (span.until === undefined || at <= span.until) return true;
+    return span.handedOn && period.end < shanghaiDate(span.until);
   }
 
   /** Each expected period of one item that ends within [from, to], with its status as of `asOf`. */
@@ -217,7 +236,10 @@ export class ScheduleService {
       return [];
     const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
     try {
-      const spans = (await this.owedSpans([item])).get(item.id);
+      // A period of the item's cycle is owed if any span of that cycle owes it, whoever the provider.
+      const spans = ((await this.owedSpans([item])).get(item.id) ?? []).filter(
+        (span) => span.cycle === item.updateCycle,
+      );
       const periods = this.expectedPeriods(item.updateCycle, from, to);
       const first = await this.firstDeliveries([{ itemCode: item.code, periods }], asOf);
       return periods.map((period) => {
@@ -229,7 +251,7 @@ export class ScheduleService {
           start: period.start,
           end: period.end,
           dueAt: due,
-          status: this.owes(period, due, rule, spans)
+          status: spans.some((span) => this.owes(period, due, span))
             ? periodStatus(due, this.earliestUnknownDue(period, rule), deliveredAt, asOf)
             : PeriodStatus.NOT_EXPECTED,
           deliveredAt,
@@ -302,33 +324,34 @@ export class ScheduleService {
     }
     // A period due after `dueFrom` ended at most a year before it (the longest due rule is 60 working days).
     const periodsFrom = addDays(dueFrom, -400) < firstDay ? firstDay : addDays(dueFrom, -400);
-    const items = await this.providedItems(unitCode);
+    // Every current item: one the unit no longer provides may still have periods it owed before.
+    const items = await this.currentItems();
     const owedSpans = await this.owedSpans(items);
-    const dueByItem: { item: CatalogItem; rule: DueRule; due: Map<Period, Date | null> }[] = [];
+    const dueByItem: { item: CatalogItem; span: OwedSpan; due: Map<Period, Date | null> }[] = [];
     for (const item of items) {
-      if (!isScheduled(item.updateCycle) || item.dueWorkingDays === null || item.dueWorkingDays === undefined)
-        continue;
-      const rule = { workingDaysAfterPeriod: item.dueWorkingDays, time: item.dueTime };
-      const due = new Map<Period, Date | null>();
-      const spans = owedSpans.get(item.id);
-      for (const period of periodsBetween(item.updateCycle, periodsFrom, until)) {
-        if (item.updateCycle === UpdateCycle.DAILY && !this.calendar.isWorkingDayOrWeekday(period.start))
-          continue;
-        const at = this.dueOf(period, rule);
-        const inRange =
-          at === null
-            ? this.mayBeDueBetween(period, rule, dueFrom, asOf)
-            : dueDay(at) >= dueFrom && at < asOf;
-        if (inRange && this.owes(period, at, rule, spans)) due.set(period, at);
+      for (const span of owedSpans.get(item.id) ?? []) {
+        if (unitCode && span.provider !== unitCode) continue;
+        const due = new Map<Period, Date | null>();
+        for (const period of periodsBetween(span.cycle, periodsFrom, until)) {
+          if (span.cycle === UpdateCycle.DAILY && !this.calendar.isWorkingDayOrWeekday(period.start))
+            continue;
+          const at = this.dueOf(period, span.rule);
+          const inRange =
+            at === null
+              ? this.mayBeDueBetween(period, span.rule, dueFrom, asOf)
+              : dueDay(at) >= dueFrom && at < asOf;
+          if (inRange && this.owes(period, at, span)) due.set(period, at);
+        }
+        if (due.size > 0) dueByItem.push({ item, span, due });
       }
-      dueByItem.push({ item, rule, due });
     }
     const first = await this.firstDeliveries(
       dueByItem.map(({ item, due }) => ({ itemCode: item.code, periods: [...due.keys()] })),
       asOf,
     );
-    const late: (PeriodState & { item: CatalogItem })[] = [];
-    for (const { item, rule, due } of dueByItem) {
+    const late: (PeriodState & { item: CatalogItem; providerCode: string })[] = [];
+    for (const { item, span, due } of dueByItem) {
+      const rule = span.rule;
       for (const [period, at] of due) {
         const delivered = first.get(`${item.code} ${period.label}`);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
@@ -340,6 +363,7 @@ export class ScheduleService {
         ) {
           late.push({
             item,
+            providerCode: span.provider,
             period: period.label,
             start: period.start,
             end: period.end,
