@@ -204,7 +204,13 @@ export class ScheduleService {
         open.until = at;
         open.handedOn = row.provider !== null;
       }
-      if (row.provider !== null && row.cycle !== null && row.due_working_days !== null) {
+      // REALTIME and ON_DEMAND items owe no periods; a span ending in one was handed on all the same.
+      if (
+        row.provider !== null &&
+        row.cycle !== null &&
+        isScheduled(row.cycle) &&
+        row.due_working_days !== null
+      ) {
         list.push({ provider: row.provider, cycle: row.cycle, rule, from: at, handedOn: false });
       }
     }
