@@ -12,7 +12,10 @@ export class Migration20261206150000_content_hash_when_compared extends Migratio
   }
 
   override async down(): Promise<void> {
+    // Versions are otherwise never updated: the guard is lifted for this one statement.
+    this.addSql(`alter table "shared_record" disable trigger "shared_record_versions_only";`);
     this.addSql(`update "shared_record" set "content_hash" = md5("data"::text) where "content_hash" is null;`);
+    this.addSql(`alter table "shared_record" enable trigger "shared_record_versions_only";`);
     this.addSql(`alter table "shared_record" alter column "content_hash" set not null;`);
   }
 
