@@ -421,4 +421,57 @@ describe('an item catalogued in a new edition', () => {
     expect(schedule.get('2027-01-05')).toBe('NOT_EXPECTED');
     expect(schedule.get('2027-01-06')).not.toBe('NOT_EXPECTED');
   });
+
+  describe('a second item whose due rule changes', () => {
+    const second = {
+      ...newItemInput({ due: { workingDaysAfterPeriod: 30 } }),
+      code: 'LYG-A1-26-902',
+      graphqlName: 'PortVesselCallRecordB',
+    };
+    const publishWith = async (title: string, edition: string, input: typeof second) => {
+      const da = hub.keys.dataAuthority;
+      expect((await hub.gql(DraftCatalogEditionDocument, { input: { title } }, da)).errors).toBeUndefined();
+      expect((await hub.gql(UpsertCatalogItemDocument, { edition, item: input }, da)).errors).toBeUndefined();
+      expect((await hub.gql(PublishCatalogEditionDocument, { code: edition }, da)).errors).toBeUndefined();
+    };
+    const lateOfSecond = async (from: string) =>
+      (
+        await hub.gql(
+          LateDeliveriesDocument,
+          { unitCode: 'LYG-MSA', from, asOf: '2026-12-31T12:00:00+08:00' },
+          hub.keys.dataAuthority,
+        )
+      )
+        .data!.lateDeliveries.filter((late) => late.item.code === second.code)
+        .map((late) => [late.period, late.status, late.dueAt]);
+
+    it('owes nothing once an edition gives it no due rule (未规定报送期限)', async () => {
+      await publishWith('第7版', 'LYG-7', second);
+      await publishWith('第8版', 'LYG-8', { ...second, due: null });
+      // Due 30 working days after each month from 10 January 2026; no due rule from 10 May.
+      await publishedOn('LYG-7', '2026-01-10T10:00:00+08:00');
+      await publishedOn('LYG-8', '2026-05-10T10:00:00+08:00');
+      expect(await lateOfSecond('2026-06-01')).toEqual([]);
+      expect((await lateOfSecond('2026-01-01')).map(([period]) => period)).toEqual(['2026-01', '2026-02']);
+    });
+
+    it('is scheduled by the due rule of the edition that owed each period', async () => {
+      // Due 5 working days after each month from 20 November 2026.
+      await publishWith('第9版', 'LYG-9', { ...second, due: { workingDaysAfterPeriod: 5 } });
+      await publishedOn('LYG-9', '2026-11-20T10:00:00+08:00');
+      const schedule = (
+        await hub.gql(
+          DeliveryScheduleDocument,
+          { itemCode: second.code, from: '2026-01-01', to: '2026-04-30' },
+          hub.keys.dataAuthority,
+        )
+      ).data!.deliverySchedule.map((period) => [period.period, period.status, period.dueAt]);
+      // January and February fell due by the 30-day rule before 10 May; March, due 5 working days
+      // after it by today's rule, fell due after 10 May by the rule then, and nobody owed it.
+      const late = await lateOfSecond('2026-01-01');
+      expect(schedule.slice(0, 2)).toEqual(late.slice(0, 2));
+      expect(schedule.slice(0, 2).map(([, status]) => status)).toEqual(['MISSING', 'MISSING']);
+      expect(schedule.slice(2).map(([, status]) => status)).toEqual(['NOT_EXPECTED', 'NOT_EXPECTED']);
+    });
+  });
 });

@@ -195,24 +195,26 @@ export class ScheduleService {
       const last = list[list.length - 1];
       const open = last?.until === undefined ? last : undefined;
       const at = new Date(row.published_at);
-      const rule = { workingDaysAfterPeriod: row.due_working_days ?? 0, time: row.due_time };
-      if (open && open.provider === row.provider && open.cycle === row.cycle) {
-        open.rule = rule; // the rule of the latest edition in force
+      // An edition owes periods of the item only with a provider, a scheduled cycle and a due rule:
+      // REALTIME and ON_DEMAND items, and items with no due rule (未规定报送期限), owe none.
+      const owing =
+        row.provider !== null && row.cycle !== null && isScheduled(row.cycle) && row.due_working_days !== null
+          ? {
+              provider: row.provider,
+              cycle: row.cycle,
+              rule: { workingDaysAfterPeriod: row.due_working_days, time: row.due_time },
+            }
+          : undefined;
+      if (open && owing && open.provider === owing.provider && open.cycle === owing.cycle) {
+        open.rule = owing.rule; // the rule of the latest edition in force
         continue;
       }
       if (open) {
         open.until = at;
-        open.handedOn = row.provider !== null;
+        // Handed on: another provider or cycle owes the item's periods from here.
+        open.handedOn = owing !== undefined;
       }
-      // REALTIME and ON_DEMAND items owe no periods; a span ending in one was handed on all the same.
-      if (
-        row.provider !== null &&
-        row.cycle !== null &&
-        isScheduled(row.cycle) &&
-        row.due_working_days !== null
-      ) {
-        list.push({ provider: row.provider, cycle: row.cycle, rule, from: at, handedOn: false });
-      }
+      if (owing) list.push({ ...owing, from: at, handedOn: false });
     }
     return spans;
   }
@@ -249,7 +251,19 @@ export class ScheduleService {
       const periods = this.expectedPeriods(item.updateCycle, from, to);
       const first = await this.firstDeliveries([{ itemCode: item.code, periods }], asOf);
       return periods.map((period) => {
-        const due = this.dueOf(period, rule);
+        // Due by the rule of the span that owes the period, as `lateDeliveries` counts it; by the
+        // item's rule now when none does.
+        let owedBy: OwedSpan | undefined;
+        let due: Date | null = null;
+        for (const span of spans) {
+          const spanDue = this.dueOf(period, span.rule);
+          if (this.owes(period, spanDue, span)) {
+            owedBy = span;
+            due = spanDue;
+            break;
+          }
+        }
+        if (!owedBy) due = this.dueOf(period, rule);
         const delivered = first.get(`${item.code} ${period.label}`);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
         return {
@@ -257,8 +271,8 @@ export class ScheduleService {
           start: period.start,
           end: period.end,
           dueAt: due,
-          status: spans.some((span) => this.owes(period, due, span))
-            ? periodStatus(due, this.earliestUnknownDue(period, rule), deliveredAt, asOf)
+          status: owedBy
+            ? periodStatus(due, this.earliestUnknownDue(period, owedBy.rule), deliveredAt, asOf)
             : PeriodStatus.NOT_EXPECTED,
           deliveredAt,
           deliveryId: delivered?.id ?? null,
