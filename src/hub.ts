@@ -73,6 +73,16 @@ export async function connectDatabase(config: HubConfig, logger: Logger): Promis
 
 /** Prepares a database for the hub: migrations, catalogue import, demo keys. */
 export async function prepareDatabase(orm: MikroORM, config: HubConfig, logger: Logger): Promise<void> {
+  // Records hold Chinese text, and unchanged rows are found by the MD5 of their UTF-8 JSON, which
+  // PostgreSQL takes of the text in the database's own encoding: only UTF8 makes the two agree.
+  const [{ encoding }] = await orm.em
+    .getConnection()
+    .execute<{ encoding: string }[]>(`select current_setting('server_encoding') as encoding`);
+  if (encoding !== 'UTF8') {
+    throw new Error(
+      `The database's encoding is ${encoding}: the hub needs a UTF8 database (CREATE DATABASE … ENCODING 'UTF8')`,
+    );
+  }
   const applied = await orm.migrator.up();
   if (applied.length > 0)
     logger.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
+import { Client } from 'pg';
 import { PortInUse, startHub } from '../../src/hub';
 import {
   cleanUpHubProcesses,
@@ -118,6 +119,35 @@ describe('startHub', () => {
     } finally {
       taken.close();
       await dropTestDatabase(databaseUrl);
+    }
+  });
+
+  it('refuses a database that is not UTF8, before migrating it, and leaves nothing running', async () => {
+    const name = `hub_test_ascii_${process.env.JEST_WORKER_ID ?? 0}`;
+    const admin = new Client({ connectionString: process.env.HUB_TEST_ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`drop database if exists ${name}`);
+      await admin.query(`create database ${name} encoding 'SQL_ASCII' template template0`);
+      const databaseUrl = process.env.HUB_TEST_ADMIN_URL!.replace(/\/postgres$/, `/${name}`);
+      const failure = await startHub(testConfig(databaseUrl), pino({ level: 'silent' })).catch(
+        (error: unknown) => error,
+      );
+      expect((failure as Error).message).toBe(
+        "The database's encoding is SQL_ASCII: the hub needs a UTF8 database (CREATE DATABASE … ENCODING 'UTF8')",
+      );
+      expect(await countRows(databaseUrl, `select count(*) from pg_tables where schemaname = 'public'`)).toBe(
+        0,
+      );
+      expect(
+        await countRows(
+          databaseUrl,
+          'select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+        ),
+      ).toBe(0);
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
     }
   });
 });
