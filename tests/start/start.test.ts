@@ -96,6 +96,13 @@ describe('npm start with no DATABASE_URL', () => {
 });
 
 describe('startHub', () => {
+  /** Connections to the database other than the one asking: a hub that failed to start leaves none. */
+  const otherConnections = (databaseUrl: string) =>
+    countRows(
+      databaseUrl,
+      'select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+
   it('names a taken HTTP port PortInUse, with the port, and leaves nothing running', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
@@ -110,12 +117,7 @@ describe('startHub', () => {
         `port ${port} on 127.0.0.1 is in use (another hub?); set PORT to a free one`,
       );
       // Its pools and ORM are closed: no connection of it is left.
-      expect(
-        await countRows(
-          databaseUrl,
-          'select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-        ),
-      ).toBe(0);
+      expect(await otherConnections(databaseUrl)).toBe(0);
     } finally {
       taken.close();
       await dropTestDatabase(databaseUrl);
@@ -139,12 +141,7 @@ describe('startHub', () => {
       expect(await countRows(databaseUrl, `select count(*) from pg_tables where schemaname = 'public'`)).toBe(
         0,
       );
-      expect(
-        await countRows(
-          databaseUrl,
-          'select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-        ),
-      ).toBe(0);
+      expect(await otherConnections(databaseUrl)).toBe(0);
     } finally {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
