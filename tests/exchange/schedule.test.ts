@@ -315,6 +315,9 @@ describe('an item catalogued in a new edition', () => {
     // November 2026 + 30 working days: December holds 23, the other 7 end on 7 January 2027 at the earliest.
     expect(await lateAsOf('2027-01-07T12:00:00+08:00', '2026-12-20')).toEqual([]);
     expect(await lateAsOf('2027-01-08T12:00:00+08:00', '2026-12-20')).toEqual([['2026-11', 'DUE_UNKNOWN']]);
+    // That earliest due time is 24:00 on 7 January: listed as due that day, not on the 8th.
+    expect(await lateAsOf('2027-01-09T12:00:00+08:00', '2027-01-07')).toEqual([['2026-11', 'DUE_UNKNOWN']]);
+    expect(await lateAsOf('2027-01-09T12:00:00+08:00', '2027-01-08')).toEqual([]);
     // October 2026 ended after the publication: due on 11 December, and missing.
     expect(await lateAsOf('2027-01-08T12:00:00+08:00', '2026-12-01')).toEqual([
       ['2026-10', 'MISSING'],
