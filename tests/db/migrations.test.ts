@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createOrmConfig } from '../../src/db/mikro-orm.config';
+import { REGISTRATION } from '../support/records';
 import { createTestDatabase, dropTestDatabase } from '../support/test-hub';
 
 describe('migrations', () => {
@@ -31,8 +32,8 @@ describe('migrations', () => {
       const data = '{"uscc":"91320700001000001X","name":"连云港"}';
       await client.query(
         `insert into shared_record (item_code, business_key, subject, data, version, delivery_id)
-         values ('LYG-A1-17-001', 'k', 's', $1, 1, $2)`,
-        [data, randomUUID()],
+         values ($1, 'k', 's', $2, 1, $3)`,
+        [REGISTRATION, data, randomUUID()],
       );
       await orm.migrator.down({ to: 'Migration20261123200020_delivery_rows_invalid' });
       const { rows } = await client.query<{ content_hash: string; nullable: string }>(

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
-import { Client } from 'pg';
 import { PortInUse, startHub } from '../../src/hub';
 import {
   cleanUpHubProcesses,
@@ -125,13 +124,8 @@ describe('startHub', () => {
   });
 
   it('refuses a database that is not UTF8, before migrating it, and leaves nothing running', async () => {
-    const name = `hub_test_ascii_${process.env.JEST_WORKER_ID ?? 0}`;
-    const admin = new Client({ connectionString: process.env.HUB_TEST_ADMIN_URL });
-    await admin.connect();
+    const databaseUrl = await createTestDatabase({ encoding: 'SQL_ASCII' });
     try {
-      await admin.query(`drop database if exists ${name}`);
-      await admin.query(`create database ${name} encoding 'SQL_ASCII' template template0`);
-      const databaseUrl = process.env.HUB_TEST_ADMIN_URL!.replace(/\/postgres$/, `/${name}`);
       const failure = await startHub(testConfig(databaseUrl), pino({ level: 'silent' })).catch(
         (error: unknown) => error,
       );
@@ -143,8 +137,7 @@ describe('startHub', () => {
       );
       expect(await otherConnections(databaseUrl)).toBe(0);
     } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await dropTestDatabase(databaseUrl);
     }
   });
 });

@@ -58,10 +58,19 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Copies the template database into a new one for this test file. */
-export async function createTestDatabase(): Promise<string> {
+/**
+ * Copies the template database into a new one for this test file; with `encoding`, an empty database
+ * in that encoding instead (a hub must refuse any but UTF8).
+ */
+export async function createTestDatabase(options: { encoding?: 'SQL_ASCII' } = {}): Promise<string> {
   const name = `hub_test_${process.env.JEST_WORKER_ID ?? 0}_${randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE hub_template`));
+  await admin((client) =>
+    client.query(
+      options.encoding
+        ? `CREATE DATABASE ${name} ENCODING '${options.encoding}' TEMPLATE template0`
+        : `CREATE DATABASE ${name} TEMPLATE hub_template`,
+    ),
+  );
   return process.env.HUB_TEST_ADMIN_URL!.replace(/\/postgres$/, `/${name}`);
 }
 

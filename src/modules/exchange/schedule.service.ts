@@ -234,6 +234,15 @@ export class ScheduleService {
     return span.handedOn && period.end < shanghaiDate(span.until);
   }
 
+  /** The first of `spans` that owes the period, with its due time by that span's rule; none if none does. */
+  private owing(period: Period, spans: OwedSpan[]): { span: OwedSpan; due: Date | null } | undefined {
+    for (const span of spans) {
+      const due = this.dueOf(period, span.rule);
+      if (this.owes(period, due, span)) return { span, due };
+    }
+    return undefined;
+  }
+
   /** Each expected period of one item that ends within [from, to], with its status as of `asOf`. */
   async itemSchedule(item: CatalogItem, from: string, to: string, asOf: Date): Promise<PeriodState[]> {
     this.assertMayRead(item.provider.code);
@@ -253,17 +262,8 @@ export class ScheduleService {
       return periods.map((period) => {
         // Due by the rule of the span that owes the period, as `lateDeliveries` counts it; by the
         // item's rule now when none does.
-        let owedBy: OwedSpan | undefined;
-        let due: Date | null = null;
-        for (const span of spans) {
-          const spanDue = this.dueOf(period, span.rule);
-          if (this.owes(period, spanDue, span)) {
-            owedBy = span;
-            due = spanDue;
-            break;
-          }
-        }
-        if (!owedBy) due = this.dueOf(period, rule);
+        const owed = this.owing(period, spans);
+        const due = owed ? owed.due : this.dueOf(period, rule);
         const delivered = first.get(`${item.code} ${period.label}`);
         const deliveredAt = delivered ? new Date(delivered.received_at) : null;
         return {
@@ -271,8 +271,8 @@ export class ScheduleService {
           start: period.start,
           end: period.end,
           dueAt: due,
-          status: owedBy
-            ? periodStatus(due, this.earliestUnknownDue(period, owedBy.rule), deliveredAt, asOf)
+          status: owed
+            ? periodStatus(due, this.earliestUnknownDue(period, owed.span.rule), deliveredAt, asOf)
             : PeriodStatus.NOT_EXPECTED,
           deliveredAt,
           deliveryId: delivered?.id ?? null,
@@ -355,12 +355,13 @@ export class ScheduleService {
         for (const period of periodsBetween(span.cycle, periodsFrom, until)) {
           if (span.cycle === UpdateCycle.DAILY && !this.calendar.isWorkingDayOrWeekday(period.start))
             continue;
-          const at = this.dueOf(period, span.rule);
+          const owed = this.owing(period, [span]);
+          if (!owed) continue;
           const inRange =
-            at === null
+            owed.due === null
               ? this.mayBeDueBetween(period, span.rule, dueFrom, asOf)
-              : dueDay(at) >= dueFrom && at < asOf;
-          if (inRange && this.owes(period, at, span)) due.set(period, at);
+              : dueDay(owed.due) >= dueFrom && owed.due < asOf;
+          if (inRange) due.set(period, owed.due);
         }
         if (due.size > 0) dueByItem.push({ item, span, due });
       }
