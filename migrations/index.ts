@@ -13,6 +13,7 @@ import { Migration20261123170324_record_valid_from_default } from './Migration20
 import { Migration20261123183557_record_guard_cheaper } from './Migration20261123183557_record_guard_cheaper';
 import { Migration20261123200020_delivery_rows_invalid } from './Migration20261123200020_delivery_rows_invalid';
 import { Migration20261206150000_content_hash_when_compared } from './Migration20261206150000_content_hash_when_compared';
+import { Migration20261206165653_record_layouts } from './Migration20261206165653_record_layouts';
 
 /** The migrations in the order they run; `npm run migration:create` appends to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123183557_record_guard_cheaper', class: Migration20261123183557_record_guard_cheaper },
   { name: 'Migration20261123200020_delivery_rows_invalid', class: Migration20261123200020_delivery_rows_invalid },
   { name: 'Migration20261206150000_content_hash_when_compared', class: Migration20261206150000_content_hash_when_compared },
+  { name: 'Migration20261206165653_record_layouts', class: Migration20261206165653_record_layouts },
 ];

@@ -3,7 +3,7 @@ import { AnnexCategory } from '../modules/catalog/annex-category.entity';
 import { CatalogEdition } from '../modules/catalog/catalog-edition.entity';
 import { CatalogField, CatalogItem } from '../modules/catalog/catalog-item.entity';
 import { Delivery } from '../modules/exchange/delivery.entity';
-import { SharedRecord } from '../modules/exchange/shared-record.entity';
+import { RecordLayout, SharedRecord } from '../modules/exchange/shared-record.entity';
 import { ApiKey } from '../modules/identity/api-key.entity';
 import { AccessLogEntry } from '../modules/ledger/access-log.entity';
 import { LedgerCheckpoint } from '../modules/ledger/ledger-checkpoint.entity';
@@ -23,6 +23,7 @@ export const ENTITIES = [
   ApiKey,
   Delivery,
   SharedRecord,
+  RecordLayout,
   AccessRequest,
   Grant,
   CatalogNeed,

@@ -16,15 +16,22 @@ const [mode, databaseUrl] = process.argv.slice(2);
 
 async function raw(): Promise<string> {
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+  // Records are stored as arrays of values: where each served field is, read once from the item's layout.
+  const { rows: layouts } = await pool.query<{ fields: string[] }>(
+    `select fields from record_layout
+      where id = (select layout_id from shared_record where item_code = $1 limit 1)`,
+    ['LYG-A1-17-001'],
+  );
+  const positions = BENCH_FIELDS.map((field) => [field, layouts[0].fields.indexOf(field)] as const);
   const server = http.createServer((_request, response) => {
     pool
-      .query<{ data: Record<string, unknown> }>(
+      .query<{ data: unknown[] }>(
         `select data from shared_record where item_code = $1 and superseded_at is null order by business_key limit 100`,
         ['LYG-A1-17-001'],
       )
       .then(({ rows }) => {
         const records = rows.map((row) =>
-          Object.fromEntries(BENCH_FIELDS.map((field) => [field, row.data[field]])),
+          Object.fromEntries(positions.map(([field, position]) => [field, row.data[position]])),
         );
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ records }));

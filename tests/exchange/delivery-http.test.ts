@@ -8,8 +8,10 @@ import {
   DeprecateCatalogItemDocument,
   DraftCatalogEditionDocument,
   PublishCatalogEditionDocument,
+  RecordHistoryDocument,
 } from '../generated/graphql';
 import { CHUNK_ROWS } from '../../src/modules/exchange/ingest';
+import { layoutIdOf } from '../../src/modules/exchange/record-layout';
 import { REGISTRATION, registration, toCsv, toNdjson, usccFor } from '../support/records';
 import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -194,13 +196,10 @@ describe('POST /deliveries/{itemCode}', () => {
       );
       expect(stored.rows).toHaveLength(size);
       const canonical = (record: Record<string, unknown>) =>
-        JSON.stringify({
-          ...record,
-          legalRepresentativeIdNumber: record.legalRepresentativeIdNumber ?? null,
-        });
+        JSON.stringify(Object.keys(registration(0)).map((code) => record[code] ?? null));
       const expected = [...changed].sort((a, b) => String(a.uscc).localeCompare(String(b.uscc)));
       stored.rows.forEach((row, index) => {
-        expect(JSON.parse(row.data)).toEqual(JSON.parse(canonical(expected[index])));
+        expect(row.data).toBe(canonical(expected[index]));
         expect(row.content_hash).toBe(createHash('md5').update(row.data).digest('hex'));
         expect(row.version).toBe(2);
       });
@@ -256,7 +255,8 @@ describe('POST /deliveries/{itemCode}', () => {
     await client.connect();
     try {
       const stored = await client.query<{ delivery_id: string; subject: string; uscc: string }>(
-        `select delivery_id, subject, data->>'uscc' as uscc from shared_record
+        `select delivery_id, subject, data->>(array_position(l.fields, 'uscc') - 1) as uscc
+           from shared_record r join record_layout l on l.id = r.layout_id
           where item_code = $1 and subject = any($2::text[])`,
         [REGISTRATION, rows.map((row) => String(row.uscc))],
       );
@@ -335,12 +335,17 @@ describe('POST /deliveries/{itemCode}', () => {
         'select data::text as data, content_hash from shared_record where delivery_id = $1',
         [first.body.id],
       );
-      // Fields in catalogue order, absent ones null: what the validator's JSON.stringify always gave.
+      // The values of every field in catalogue order, absent ones null: what JSON.stringify gives.
       const fieldOrder = Object.keys(registration(0));
-      const json = JSON.stringify(Object.fromEntries(fieldOrder.map((code) => [code, record[code] ?? null])));
+      const json = JSON.stringify(fieldOrder.map((code) => record[code] ?? null));
       // A new record's version keeps no hash: the next delivery compares with md5(data).
       expect(rows).toEqual([{ data: json, content_hash: null }]);
-      expect(first.body.checksum).toBe(createHash('sha256').update(`${json}\n`).digest('hex'));
+      // The checksum covers the layout, then each row.
+      expect(first.body.checksum).toBe(
+        createHash('sha256')
+          .update(`${JSON.stringify(fieldOrder)}\n${json}\n`)
+          .digest('hex'),
+      );
       expect((await upload(toNdjson([record]), 'application/x-ndjson')).body).toMatchObject({
         rowsUnchanged: 1,
       });
@@ -348,9 +353,7 @@ describe('POST /deliveries/{itemCode}', () => {
       const changed: Record<string, unknown> = { ...record, address: 'a\\b\tc' };
       const second = await upload(toNdjson([changed]), 'application/x-ndjson');
       expect(second.body).toMatchObject({ rowsChanged: 1 });
-      const changedJson = JSON.stringify(
-        Object.fromEntries(fieldOrder.map((code) => [code, changed[code] ?? null])),
-      );
+      const changedJson = JSON.stringify(fieldOrder.map((code) => changed[code] ?? null));
       const stored = await client.query<{ data: string; content_hash: string }>(
         'select data::text as data, content_hash from shared_record where delivery_id = $1',
         [second.body.id],
@@ -364,6 +367,59 @@ describe('POST /deliveries/{itemCode}', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('stores values under their layout, reads them back by it, and counts a version in another layout as changed', async () => {
+    const fieldOrder = Object.keys(registration(0));
+    const record = registration(96_000);
+    const first = await upload(toNdjson([record]), 'application/x-ndjson');
+    expect(first.body).toMatchObject({ status: 'ACCEPTED', rowsNew: 1 });
+    // A version written in another order of the same fields, as under an edition that reordered them.
+    const reordered = [...fieldOrder].reverse();
+    const other = registration(96_001);
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string; fields: string[] }>(
+        `select l.id::text as id, l.fields from shared_record r join record_layout l on l.id = r.layout_id
+          where r.delivery_id = $1`,
+        [first.body.id],
+      );
+      expect(rows).toEqual([{ id: layoutIdOf(fieldOrder), fields: fieldOrder }]);
+      await client.query('insert into record_layout (id, fields) values ($1, $2)', [
+        layoutIdOf(reordered),
+        reordered,
+      ]);
+      // Its array is what the hub writes for the record in catalogue order: only the layout differs.
+      await client.query(
+        `insert into shared_record (item_code, business_key, subject, data, layout_id, version, delivery_id)
+         values ($1, $2, $2, $3, $4, 1, $5)`,
+        [
+          REGISTRATION,
+          other.uscc,
+          JSON.stringify(fieldOrder.map((code) => other[code] ?? null)),
+          layoutIdOf(reordered),
+          first.body.id,
+        ],
+      );
+      await expect(client.query('update record_layout set fields = $1', [fieldOrder])).rejects.toThrow(
+        /never changed/,
+      );
+    } finally {
+      await client.end();
+    }
+    const history = await hub.gql(
+      RecordHistoryDocument,
+      { itemCode: REGISTRATION, businessKey: [String(other.uscc)] },
+      hub.keys.marketRegulator,
+    );
+    // Read by its own layout: the first value under the last field code.
+    expect(history.data!.recordHistory[0].data).toMatchObject({
+      [reordered[0]]: other[fieldOrder[0]],
+      [reordered.at(-1)!]: other[fieldOrder.at(-1)!],
+    });
+    const again = await upload(toNdjson([record, other]), 'application/x-ndjson');
+    expect(again.body).toMatchObject({ status: 'ACCEPTED', rowsUnchanged: 1, rowsChanged: 1 });
   });
 
   it('takes a UTF-8 CSV with a header row and answers with the Delivery', async () => {

@@ -84,11 +84,18 @@ function fullCsvRow(): Record<string, string> {
   };
 }
 
-/** A valid row, with its record read back from the canonical JSON the hub stores. */
+/** A valid row, with its record read back from the canonical JSON the hub stores (values in catalogue order). */
 function expectValid(result: ValidRow | InvalidRow) {
   if (!result.ok) throw new Error(`expected a valid row, got ${JSON.stringify(result.rejections)}`);
   const { json, subject, businessKey } = result;
-  return { json, subject, businessKey, data: JSON.parse(json) as Record<string, unknown> };
+  const values = JSON.parse(json) as unknown[];
+  const codes = result.canonical.fieldCodes;
+  return {
+    json,
+    subject,
+    businessKey,
+    data: Object.fromEntries(codes.map((code, i) => [code, values[i]])),
+  };
 }
 
 function expectInvalid(result: ValidRow | InvalidRow): InvalidRow {
@@ -460,27 +467,26 @@ describe('RowValidator: subject, business key and canonical JSON', () => {
     expect(new Set(keys)).toEqual(new Set([`${VALID_USCC}${KEY_SEPARATOR}2026-01-05`]));
   });
 
-  it('writes JSON with every field in catalogue order and null for a missing optional field', () => {
+  it('writes JSON with the value of every field in catalogue order and null for a missing optional field', () => {
     const result = expectValid(
       validator.validate({ name: '连云港企业', periodEnd: '20260105', uscc: VALID_USCC }, 1),
     );
-    expect(result.json).toBe(
-      JSON.stringify({
-        uscc: VALID_USCC,
-        periodEnd: '2026-01-05',
-        name: '连云港企业',
-        status: null,
-        ownerId: null,
-        taxpayerId: null,
-        headcount: null,
-        capital: null,
-        taxPaid: null,
-        ratio: null,
-        approvedAt: null,
-        active: null,
-      }),
-    );
-    expect(Object.keys(JSON.parse(result.json) as object)).toEqual(FIELD_CODES);
+    const data: Record<string, unknown> = {
+      uscc: VALID_USCC,
+      periodEnd: '2026-01-05',
+      name: '连云港企业',
+      status: null,
+      ownerId: null,
+      taxpayerId: null,
+      headcount: null,
+      capital: null,
+      taxPaid: null,
+      ratio: null,
+      approvedAt: null,
+      active: null,
+    };
+    expect(Object.keys(data)).toEqual(FIELD_CODES);
+    expect(result.json).toBe(JSON.stringify(Object.values(data)));
   });
 
   it('gives two equal records the same JSON whatever order their keys came in', () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DeliverRecordsDocument, RecordFeedDocument } from '../generated/graphql';
 import { grantRegistration } from '../support/grants';
+import { layoutIdOf } from '../../src/modules/exchange/record-layout';
 import { REGISTRATION, registration, usccFor } from '../support/records';
 import { countRows, errorCodes, startTestHub, type TestHub } from '../support/test-hub';
 
@@ -78,9 +79,15 @@ describe('recordFeed', () => {
     try {
       await slow.query('begin');
       await slow.query(
-        `insert into shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id, valid_from)
-         values ($1, $2, $2, $3::text::jsonb, md5($3::text), 1, $4, now())`,
-        [REGISTRATION, usccFor(90), JSON.stringify(registration(90)), randomUUID()],
+        `insert into shared_record (item_code, business_key, subject, data, layout_id, version, delivery_id, valid_from)
+         values ($1, $2, $2, $3, $4, 1, $5, now())`,
+        [
+          REGISTRATION,
+          usccFor(90),
+          JSON.stringify(Object.values(registration(90))),
+          layoutIdOf(Object.keys(registration(90))),
+          randomUUID(),
+        ],
       );
       await deliver([registration(4)]);
       // The quick delivery has committed, but the slow one may still land before it: nothing is served yet.

@@ -47,23 +47,17 @@ export class ByteWriter {
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 
 /**
- * Every field in catalogue order, null when absent: byte for byte what `JSON.stringify` gives for the
- * record as an object built in that order (stored content hashes depend on it).
+ * A record's values as a JSON array, every field of the item in catalogue order (its layout), null when
+ * absent: byte for byte what `JSON.stringify` gives for that array (stored content hashes depend on it).
  */
 export class CanonicalJson {
-  /** `{"code":` then `,"code":` … */
-  private readonly keys: string[];
-
-  constructor(fieldCodes: readonly string[]) {
-    this.keys = fieldCodes.map((code, index) => `${index === 0 ? '{' : ','}${JSON.stringify(code)}:`);
-  }
+  constructor(readonly fieldCodes: readonly string[]) {}
 
   stringify(values: readonly unknown[]): string {
-    if (this.keys.length === 0) return '{}';
-    let json = '';
-    for (let index = 0; index < this.keys.length; index += 1)
-      json += this.keys[index] + JSON.stringify(values[index] ?? null);
-    return `${json}}`;
+    let json = '[';
+    for (let index = 0; index < this.fieldCodes.length; index += 1)
+      json += (index === 0 ? '' : ',') + JSON.stringify(values[index] ?? null);
+    return `${json}]`;
   }
 
   /**
@@ -72,19 +66,16 @@ export class CanonicalJson {
    * Values are what the validator produced: text, finite numbers, booleans or null.
    */
   write(out: ByteWriter, values: readonly unknown[]): boolean {
-    if (this.keys.length === 0) {
-      out.text('{}');
-      return true;
-    }
-    // One string per row, written in one go: much cheaper than a write per key and value.
-    let json = '';
-    for (let index = 0; index < this.keys.length; index += 1) {
+    // One string per row, written in one go: much cheaper than a write per value.
+    let json = '[';
+    for (let index = 0; index < this.fieldCodes.length; index += 1) {
       const value = values[index] ?? null;
-      if (typeof value !== 'string') json += this.keys[index] + String(value);
+      if (index > 0) json += ',';
+      if (typeof value !== 'string') json += String(value);
       else if (NEEDS_ESCAPE.test(value)) return false;
-      else json += `${this.keys[index]}"${value}"`;
+      else json += `"${value}"`;
     }
-    out.text(`${json}}`);
+    out.text(`${json}]`);
     return true;
   }
 }

@@ -94,7 +94,7 @@ export class Delivery {
   @Property({ type: types.integer })
   rowsUnchanged!: number;
 
-  /** SHA-256 of the rows as validated (canonical JSON lines, in order). */
+  /** SHA-256 of the layout's field codes (a JSON array) and the rows as validated (canonical JSON lines, in order). */
   @Property({ type: 'string', length: 64 })
   checksum!: string;
 

@@ -1,5 +1,6 @@
 import type { Unit } from '../unit/unit.entity';
 import type { Delivery } from './delivery.entity';
+import { layoutsOf, type Queryable, recordData } from './record-layout';
 import { KEY_SEPARATOR } from './row-validator';
 import type { SharedRecord } from './shared-record.entity';
 import type { DeliveryType, SharedRecordVersion } from './exchange.type';
@@ -32,13 +33,22 @@ export function deliveryView(delivery: Delivery, provider: Unit): DeliveryType {
   };
 }
 
-export function recordView(record: SharedRecord): SharedRecordVersion {
+/** Record versions as clients see them: each one's values under the field codes of its layout. */
+export async function recordViews(db: Queryable, records: SharedRecord[]): Promise<SharedRecordVersion[]> {
+  const layouts = await layoutsOf(
+    db,
+    records.map((record) => record.layoutId),
+  );
+  return records.map((record) => recordView(record, layouts.get(record.layoutId)!));
+}
+
+function recordView(record: SharedRecord, fields: readonly string[]): SharedRecordVersion {
   return {
     businessKey: record.businessKey.split(KEY_SEPARATOR),
     subject: record.subject,
     version: record.version,
     current: !record.supersededAt,
-    data: record.data,
+    data: recordData(fields, record.data),
     validFrom: record.validFrom,
     supersededAt: record.supersededAt ?? null,
     deliveryId: record.deliveryId,

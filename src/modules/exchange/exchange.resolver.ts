@@ -8,7 +8,7 @@ import { DeliveryLedgerService } from './delivery-ledger.service';
 import { DeliveryService } from './delivery.service';
 import { DeliveryDoor, DeliveryMode } from './exchange.enums';
 import { DeliveryFilterInput, RecordFilterInput } from './exchange.inputs';
-import { deliveryView, recordView } from './exchange.mapper';
+import { deliveryView, recordViews } from './exchange.mapper';
 import {
   DeliveryConnection,
   DeliveryPeriodType,
@@ -125,7 +125,7 @@ export class ExchangeResolver {
       after,
     );
     return {
-      nodes: rows.map(recordView),
+      nodes: await recordViews(context.pool, rows),
       pageInfo: {
         hasNextPage,
         hasPreviousPage: Boolean(after),
@@ -143,9 +143,8 @@ export class ExchangeResolver {
     @Arg('itemCode', () => String) itemCode: string,
     @Arg('businessKey', () => [String]) businessKey: string[],
   ): Promise<SharedRecordVersion[]> {
-    return (await new RecordService(context.em, context.viewer).history(itemCode, businessKey)).map(
-      recordView,
-    );
+    const versions = await new RecordService(context.em, context.viewer).history(itemCode, businessKey);
+    return recordViews(context.pool, versions);
   }
 
   @Query(() => [DeliveryPeriodType], {

@@ -11,6 +11,7 @@ import type { RowRejection } from './delivery.entity';
 import { type DeliveryDoor, DeliveryMode, DeliveryStatus, RejectionCode } from './exchange.enums';
 import type { SourceRow } from './record-stream';
 import { ByteWriter } from './canonical-json';
+import { registerLayout } from './record-layout';
 import { nameLabel, RowValidator, type ItemSpec, type ValidRow } from './row-validator';
 
 /** How many problems a delivery report lists; `rowsInvalid` counts the rows that had any. */
@@ -104,6 +105,7 @@ interface Lookup {
     /** Where the current version lies in the table, to supersede it without looking for it again. */
     ctid: string;
     content_hash: string;
+    layout_id: string;
     version: number;
     delivery_id: string;
     seen: boolean;
@@ -111,7 +113,7 @@ interface Lookup {
 }
 
 /** The order of the fields in a COPY line; the version comes last, so a line's version is easily set. */
-const COPY_COLUMNS = 'item_code, business_key, subject, delivery_id, content_hash, data, version';
+const COPY_COLUMNS = 'item_code, business_key, subject, delivery_id, layout_id, content_hash, data, version';
 
 /**
  * Rows merged per COPY: each statement has a fixed cost in the database (5,000 rows took 1.00 s per
@@ -177,13 +179,19 @@ class RecordMerger {
   /** The UTF-8 length of the item code, which begins every COPY line. */
   private readonly itemCodeBytes: number;
 
+  /** What every COPY line holds after the business key and subject: the delivery and the layout. */
+  private readonly linePart: string;
+
   constructor(
     private readonly client: PoolClient,
     private readonly itemCode: string,
     private readonly deliveryId: string,
+    /** The layout the rows' JSON arrays are in: a version in another one is changed, whatever its values. */
+    private readonly layoutId: string,
     private readonly reject: (rejection: RowRejection) => void,
   ) {
     this.itemCodeBytes = Buffer.byteLength(itemCode);
+    this.linePart = `${deliveryId}\t${layoutId}\t${NO_HASH}`;
   }
 
   /**
@@ -240,7 +248,7 @@ class RecordMerger {
   ): PendingRow {
     const lineStart = lines.length;
     const key = copyText(result.businessKey);
-    lines.text(`${this.itemCode}\t${key}\t${copyText(result.subject)}\t${this.deliveryId}\t${NO_HASH}`);
+    lines.text(`${this.itemCode}\t${key}\t${copyText(result.subject)}\t${this.linePart}`);
     const jsonStart = lines.length;
     if (copyJson === undefined) lines.bytes(text.buffer, start, end);
     else lines.text(copyJson);
@@ -302,10 +310,10 @@ class RecordMerger {
         // lowest and highest key, as in a first delivery or with keys that grow (document numbers).
         text: `with keys as (select unnest($2::text[]) as business_key)
          select k.business_key, r.ctid, coalesce(r.content_hash, md5(r.data::text)) as content_hash,
-                r.version, r.delivery_id, ${seen} as seen
+                r.layout_id::text as layout_id, r.version, r.delivery_id, ${seen} as seen
            from keys k
            cross join lateral (
-             select ctid, content_hash, data, version, delivery_id, superseded_at from shared_record
+             select ctid, content_hash, data, layout_id, version, delivery_id, superseded_at from shared_record
               where item_code = $1 and business_key = k.business_key
               order by version desc limit 1
            ) r
@@ -376,7 +384,7 @@ class RecordMerger {
         continue;
       }
       const contentHash = RecordMerger.hashOf(chunk.lines, pending);
-      if (existing.content_hash === contentHash) {
+      if (existing.content_hash === contentHash && existing.layout_id === this.layoutId) {
         this.counts.unchanged += 1;
         unchanged.push(key);
         continue;
@@ -548,9 +556,17 @@ function writeRowText(text: ByteWriter, validator: RowValidator, row: SourceRow)
   return { result, start, end, copyJson };
 }
 
+/**
+ * A delivery's checksum begins with its layout, the item's field codes as a JSON array and a line feed:
+ * the same values under other fields are other rows.
+ */
+function startChecksum(validator: RowValidator) {
+  return createHash('sha256').update(`${JSON.stringify(validator.canonical.fieldCodes)}\n`);
+}
+
 /** The checksum a delivery of these rows would have, reading them all and landing none. */
 async function checksumOf(validator: RowValidator, input: IngestInput): Promise<string> {
-  const checksum = createHash('sha256');
+  const checksum = startChecksum(validator);
   const text = new ByteWriter(1 << 20);
   for await (const batch of input.batches) {
     for (const row of batch) {
@@ -599,6 +615,9 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     released = true;
   };
   try {
+    // Before the transaction, on its own: a layout is never changed, and another item's delivery
+    // registering the same one then need not wait for this delivery to commit.
+    const layoutId = await registerLayout(client, validator.canonical.fieldCodes);
     await client.query('begin');
     inTransaction = true;
     // One delivery per item at a time, so "current version" stays well defined; a second one is told so
@@ -630,8 +649,8 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       if (rejections.length >= 2 * REJECTION_REPORT_LIMIT)
         truncated = keepFirstProblems(rejections) || truncated;
     };
-    merger = new RecordMerger(client, input.spec.itemCode, id, report);
-    const checksum = createHash('sha256');
+    merger = new RecordMerger(client, input.spec.itemCode, id, layoutId, report);
+    const checksum = startChecksum(validator);
     // The canonical JSON of the rows since the last chunk, each followed by a line feed: what the
     // delivery's checksum covers (rejected rows as received), and what each row's MD5 is taken over.
     const text = new ByteWriter(1 << 20);

@@ -33,7 +33,7 @@ export class ValidRow {
     readonly values: readonly unknown[],
     readonly subject: string,
     readonly businessKey: string,
-    private readonly canonical: CanonicalJson,
+    readonly canonical: CanonicalJson,
   ) {}
 
   /** Canonical JSON of the record: every field in catalogue order, null when absent. */

@@ -35,16 +35,19 @@ export class SharedRecord {
   subject!: string;
 
   /**
-   * The record as the canonical JSON text the hub validated (fields in catalogue order). Stored as
-   * `json`, not `jsonb`: PostgreSQL never looks inside it, and parsing it into jsonb on every write cost
-   * bulk deliveries a third of their speed. Versions written before that change hold jsonb's text
-   * (keys by length); `contentHash` is over the canonical text in both cases.
+   * The record's values as a JSON array, in the order of its layout's fields (`layoutId`): the canonical
+   * text the hub validated. Stored as `json`, not `jsonb`: PostgreSQL never looks inside it, and parsing
+   * it into jsonb on every write cost bulk deliveries a third of their speed.
    */
   @Property({ type: types.json, columnType: 'json' })
-  data!: Record<string, unknown>;
+  data!: unknown[];
+
+  /** The layout `data` is in: the item's field codes when the version was written (see record-layout.ts). */
+  @Property({ type: new BigIntType('string') })
+  layoutId!: string;
 
   /**
-   * MD5 of `data`'s canonical JSON text: equal hashes mean an unchanged row. Null on a version written
+   * MD5 of `data`'s canonical JSON text: equal hashes (in the same layout) mean an unchanged row. Null on a version written
    * as a new record: the hub hashes a row only when it has a version to compare with, and compares
    * with `md5(data)` where the hash is null.
    */
@@ -73,4 +76,17 @@ export class SharedRecord {
    */
   @Property({ type: 'string', columnType: 'xid8', defaultRaw: 'pg_current_xact_id()' })
   txid!: string;
+}
+
+/**
+ * The field codes of records stored in one order: a record's `data` holds its values in the order of
+ * its layout's `fields`. Never changed or deleted (records refer to it); its id is a hash of the fields.
+ */
+@Entity({ tableName: 'record_layout' })
+export class RecordLayout {
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: false })
+  id!: string;
+
+  @Property({ type: types.array, columnType: 'text[]' })
+  fields!: string[];
 }

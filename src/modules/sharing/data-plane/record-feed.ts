@@ -1,4 +1,5 @@
 import { AppError } from '../../../errors/app-error';
+import { layoutsOf, recordData } from '../../exchange/record-layout';
 import { KEY_SEPARATOR } from '../../exchange/row-validator';
 import { AccessOutcome } from '../../ledger/access-log.entity';
 import { FieldAccess, type Purpose } from '../sharing.enums';
@@ -33,7 +34,9 @@ interface FeedRow {
   txid: string;
   business_key: string;
   subject: string;
-  data: Record<string, unknown>;
+  /** The values, in the order of the layout's fields. */
+  data: unknown[];
+  layout_id: string;
   version: number;
   valid_from: Date;
 }
@@ -102,12 +105,17 @@ export async function readFeed(context: ReadContext, catalog: PlaneCatalog, requ
     after = 'and (txid, id) > ($3::xid8, $4::bigint)';
   }
   const { rows } = await pool.query<FeedRow>(
-    `select id, txid::text as txid, business_key, subject, data, version, valid_from from shared_record
+    `select id, txid::text as txid, business_key, subject, data, layout_id::text as layout_id, version, valid_from
+       from shared_record
       where item_code = $1 and txid < pg_snapshot_xmin(pg_current_snapshot()) ${after}
       order by txid, id limit $2`,
     params,
   );
   const page = rows.slice(0, first);
+  const layouts = await layoutsOf(
+    pool,
+    page.map((row) => row.layout_id),
+  );
   const keyInClear = item.businessKey.every((code) => access.fields.get(code) === FieldAccess.CLEAR);
   const changes: FeedChange[] = page.map((row) => ({
     cursor: encodeFeedCursor(cursors, item.code, row),
@@ -115,7 +123,7 @@ export async function readFeed(context: ReadContext, catalog: PlaneCatalog, requ
     businessKey: keyInClear ? row.business_key.split(KEY_SEPARATOR) : null,
     version: row.version,
     validFrom: row.valid_from,
-    data: serveRecord(row.data, fields, access, maskingKey),
+    data: serveRecord(recordData(layouts.get(row.layout_id)!, row.data), fields, access, maskingKey),
   }));
   await recordRead(context, request.purpose, {
     grantIds: access.grantIds,

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Pool } from 'pg';
 import { AccessOutcome } from '../../ledger/access-log.entity';
+import { layoutsOf, recordData } from '../../exchange/record-layout';
 import type { Purpose } from '../sharing.enums';
 import { ledgerFieldName, serveRecord } from './access-policy';
 import { authorizeRead, grantIdsOf, type ReadContext, recordRead } from './authorize';
@@ -10,7 +11,9 @@ import { analyseSelection, assertSingleRead, type ItemRequest, MAX_HISTORY, seal
 interface RecordRow {
   business_key: string;
   subject: string;
-  data: Record<string, unknown>;
+  /** The values, in the order of the layout's fields. */
+  data: unknown[];
+  layout_id: string;
   version: number;
   valid_from: Date;
   superseded_at?: Date | null;
@@ -36,8 +39,8 @@ async function readItem(pool: Pool, request: ItemRequest) {
   if (request.after !== null) add('business_key > ?', request.after, 'a');
   params.push(request.first + 1);
   const columns = request.edges
-    ? 'business_key, subject, data, version, valid_from'
-    : 'business_key, subject, data';
+    ? 'business_key, subject, data, layout_id::text as layout_id, version, valid_from'
+    : 'business_key, subject, data, layout_id::text as layout_id';
   const [page, count] = await Promise.all([
     pool.query<RecordRow>({
       name: `hub-page-${shape}${request.edges ? 'e' : ''}`,
@@ -58,7 +61,7 @@ async function readItem(pool: Pool, request: ItemRequest) {
   if (request.history && rows.length > 0) {
     const versions = await pool.query<RecordRow>({
       name: 'hub-history',
-      text: `select business_key, subject, data, version, valid_from, superseded_at from (
+      text: `select business_key, subject, data, layout_id::text as layout_id, version, valid_from, superseded_at from (
                select r.*, row_number() over (partition by business_key order by version desc) as newest
                  from shared_record r where item_code = $1 and business_key = any($2::text[])) versions
               where newest <= $3 order by business_key, version`,
@@ -70,8 +73,13 @@ async function readItem(pool: Pool, request: ItemRequest) {
       else history.set(version.business_key, [version]);
     }
   }
+  const layouts = await layoutsOf(pool, [
+    ...rows.map((row) => row.layout_id),
+    ...[...history.values()].flat().map((row) => row.layout_id),
+  ]);
   return {
     rows,
+    layouts,
     hasNextPage: page.rows.length > request.first,
     totalCount: count?.rows[0].count ?? 0,
     history,
@@ -107,9 +115,10 @@ export async function readShared(
   const fields = new Set<string>();
   let recordCount = 0;
   requests.forEach((request, index) => {
-    const { rows, hasNextPage, totalCount, history } = read[index];
+    const { rows, layouts, hasNextPage, totalCount, history } = read[index];
     const itemAccess = access.get(request.item.code)!;
-    const serve = (row: RecordRow) => serveRecord(row.data, request.fields, itemAccess, maskingKey);
+    const serve = (row: RecordRow) =>
+      serveRecord(recordData(layouts.get(row.layout_id)!, row.data), request.fields, itemAccess, maskingKey);
     const nodes = rows.map(serve);
     for (const row of rows) subjects.add(row.subject);
     // The taxpayer asked about is recorded even when nothing was found.
