@@ -171,7 +171,7 @@ async function storageFloor(databaseUrl: string, deliveryId: string, run: number
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const columns = 'item_code, business_key, subject, data, content_hash, version, delivery_id';
+    const columns = 'item_code, business_key, subject, data, layout_id, content_hash, version, delivery_id';
     const chunks: Buffer[] = [];
     const out = client.query(
       copyTo(`copy (select ${columns} from shared_record where delivery_id = '${deliveryId}') to stdout`),
