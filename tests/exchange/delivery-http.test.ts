@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
@@ -10,7 +10,7 @@ import {
   PublishCatalogEditionDocument,
   RecordHistoryDocument,
 } from '../generated/graphql';
-import { CHUNK_ROWS } from '../../src/modules/exchange/ingest';
+import { CHUNK_ROWS, SUPERSEDE } from '../../src/modules/exchange/ingest';
 import { layoutIdOf } from '../../src/modules/exchange/record-layout';
 import { REGISTRATION, registration, toCsv, toNdjson, usccFor } from '../support/records';
 import { errorCodes, startTestHub, type TestHub } from '../support/test-hub';
@@ -420,6 +420,34 @@ describe('POST /deliveries/{itemCode}', () => {
     });
     const again = await upload(toNdjson([record, other]), 'application/x-ndjson');
     expect(again.body).toMatchObject({ status: 'ACCEPTED', rowsUnchanged: 1, rowsChanged: 1 });
+  });
+
+  it('supersedes versions by their position, never by a scan of the current records', async () => {
+    const rows = Array.from({ length: 2000 }, (_, index) => registration(98_000 + index));
+    expect((await upload(toCsv(rows), 'text/csv')).body).toMatchObject({ rowsNew: 2000 });
+    const client = new Client({ connectionString: hub.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('analyze shared_record');
+      const { rows: current } = await client.query<{ ctid: string }>(
+        `select ctid from shared_record where item_code = $1 and superseded_at is null limit 1000`,
+        [REGISTRATION],
+      );
+      await client.query('begin');
+      // As a delivery plans it: sequential scans off.
+      await client.query('set local enable_seqscan = off');
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`explain ${SUPERSEDE}`, [
+        randomUUID(),
+        current.map((row) => row.ctid),
+        REGISTRATION,
+      ]);
+      const nodes = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(nodes).toMatch(/Tid Scan on shared_record/);
+      expect(nodes).not.toMatch(/Index/);
+    } finally {
+      await client.query('rollback');
+      await client.end();
+    }
   });
 
   it('takes a UTF-8 CSV with a header row and answers with the Delivery', async () => {
