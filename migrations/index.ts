@@ -14,6 +14,7 @@ import { Migration20261123183557_record_guard_cheaper } from './Migration2026112
 import { Migration20261123200020_delivery_rows_invalid } from './Migration20261123200020_delivery_rows_invalid';
 import { Migration20261206150000_content_hash_when_compared } from './Migration20261206150000_content_hash_when_compared';
 import { Migration20261206165653_record_layouts } from './Migration20261206165653_record_layouts';
+import { Migration20261206173500_record_ids_cached } from './Migration20261206173500_record_ids_cached';
 
 /** The migrations in the order they run; `npm run migration:create` appends to this list. */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123200020_delivery_rows_invalid', class: Migration20261123200020_delivery_rows_invalid },
   { name: 'Migration20261206150000_content_hash_when_compared', class: Migration20261206150000_content_hash_when_compared },
   { name: 'Migration20261206165653_record_layouts', class: Migration20261206165653_record_layouts },
+  { name: 'Migration20261206173500_record_ids_cached', class: Migration20261206173500_record_ids_cached },
 ];

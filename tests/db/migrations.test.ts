@@ -24,6 +24,21 @@ describe('migrations', () => {
     }
   });
 
+  it('leave record ids to be taken 1,000 at a time by each connection', async () => {
+    const url = await createTestDatabase();
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ cache_size: string }>(
+        `select cache_size::text from pg_sequences where sequencename = 'shared_record_id_seq'`,
+      );
+      expect(rows).toEqual([{ cache_size: '1000' }]);
+    } finally {
+      await client.end();
+      await dropTestDatabase(url);
+    }
+  });
+
   it('rewrite stored records as arrays under their layouts, and back to objects when undone', async () => {
     const url = await createTestDatabase();
     const orm = await MikroORM.init(createOrmConfig({ url, poolMax: 1 }));
