@@ -165,7 +165,8 @@ async function copyBaseline(databaseUrl: string, file: string, run: number): Pro
 /**
  * The floor under any ingest design that keeps these rows: COPY of the very rows the hub stored for a
  * delivery (key, subject, JSON, hash, version …) into a table like `shared_record`, with its indexes,
- * doing nothing else — no parsing, validation or version lookups. Seconds taken.
+ * doing nothing else — no parsing, validation or version lookups — in COPY's binary format, as the hub
+ * sends them. Seconds taken.
  */
 async function storageFloor(databaseUrl: string, deliveryId: string, run: number): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
@@ -174,13 +175,18 @@ async function storageFloor(databaseUrl: string, deliveryId: string, run: number
     const columns = 'item_code, business_key, subject, data, layout_id, content_hash, version, delivery_id';
     const chunks: Buffer[] = [];
     const out = client.query(
-      copyTo(`copy (select ${columns} from shared_record where delivery_id = '${deliveryId}') to stdout`),
+      copyTo(
+        `copy (select ${columns} from shared_record where delivery_id = '${deliveryId}') to stdout (format binary)`,
+      ),
     );
     for await (const chunk of out) chunks.push(chunk as Buffer);
     const table = `bench_floor_${run}`;
     await client.query(`create table ${table} (like shared_record including defaults including indexes)`);
     const started = process.hrtime.bigint();
-    await pipeline(Readable.from(chunks), client.query(copyFrom(`copy ${table} (${columns}) from stdin`)));
+    await pipeline(
+      Readable.from(chunks),
+      client.query(copyFrom(`copy ${table} (${columns}) from stdin (format binary)`)),
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     await client.query(`drop table ${table}`);
     return seconds;

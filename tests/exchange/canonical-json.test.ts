@@ -50,3 +50,19 @@ describe('ByteWriter', () => {
     expect(out.view(6, 7).toString()).toBe(',');
   });
 });
+
+describe('ByteWriter', () => {
+  it('writes text after its length in UTF-8 bytes, and 32-bit integers, as COPY binary reads them', () => {
+    const out = new ByteWriter(2);
+    out.sizedText('连云港 𠀀\t\\');
+    out.int32(-1);
+    out.sizedText('');
+    const bytes = out.view();
+    const text = Buffer.from('连云港 𠀀\t\\');
+    expect(bytes.readInt32BE(0)).toBe(text.length);
+    expect(bytes.subarray(4, 4 + text.length)).toEqual(text);
+    expect(bytes.readInt32BE(4 + text.length)).toBe(-1);
+    expect(bytes.readInt32BE(8 + text.length)).toBe(0);
+    expect(bytes.length).toBe(12 + text.length);
+  });
+});

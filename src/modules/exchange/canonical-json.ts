@@ -37,6 +37,21 @@ export class ByteWriter {
     this.length += source.copy(this.buffer, this.length, start, end);
   }
 
+  /** Appends a 32-bit big-endian signed integer (COPY's binary format: lengths, -1 for NULL, int4). */
+  int32(value: number): void {
+    this.ensure(4);
+    this.length = this.buffer.writeInt32BE(value, this.length);
+  }
+
+  /** Appends `value` as UTF-8 after its length in bytes (a field of COPY's binary format). */
+  sizedText(value: string): void {
+    this.ensure(4 + value.length * 3);
+    const start = this.length + 4;
+    const end = start + this.buffer.write(value, start);
+    this.buffer.writeInt32BE(end - start, this.length);
+    this.length = end;
+  }
+
   view(start = 0, end = this.length): Buffer {
     return this.buffer.subarray(start, end);
   }

@@ -54,41 +54,37 @@ export function columnLabel(columns: string[], column: string): string {
   return nameLabel(column, columns.indexOf(column) + 1);
 }
 
-const COPY_SPECIAL = /[\\\t\n\r]/;
 const LINE_FEED = 0x0a;
-const TAB = 0x09;
-const DIGIT_ONE = 0x31;
-/** A COPY line's content hash before the row is compared with a version: NULL, then a tab. */
-const NO_HASH = '\\N\t';
-
-/** COPY text format: backslash, tab, newline and carriage return must be escaped. */
-function copyText(value: string): string {
-  if (!COPY_SPECIAL.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (character) =>
-    character === '\\' ? '\\\\' : character === '\t' ? '\\t' : character === '\n' ? '\\n' : '\\r',
-  );
-}
+/**
+ * Rows go to PostgreSQL in COPY's binary format: each field is its length and its bytes, so nothing is
+ * escaped and PostgreSQL neither scans for line ends nor parses numbers and uuids (its COPY of a
+ * delivery's rows takes 15 % less than in the text format). A stream begins with this header…
+ */
+const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+/** …and ends with a field count of -1. */
+const COPY_TRAILER = Buffer.from([0xff, 0xff]);
+/** The fields of a row (COPY_COLUMNS). */
+const COPY_FIELDS = 8;
+/** A row's content hash before it is compared with a version: a length of -1, NULL. */
+const NO_HASH_BYTES = 4;
 
 /**
- * A valid row waiting to be merged. Its COPY line, written as the row was read, is bytes
- * `lineStart`–`lineEnd` of its chunk's lines, followed there by version 1: a new record's line as it is.
- * Only positions: the business key and the JSON are read back from the line when the chunk is merged. A key
- * kept as a string would be a slice of the request text it was read from, keeping all of that alive
- * while thousands of rows wait: a million-row delivery peaked 30–50 MB higher (226–249 MB, not 193–198).
+ * A valid row waiting to be merged. Its COPY row, written as the row was read, is bytes
+ * `lineStart`–`lineEnd` of its chunk's lines (its fields up to its JSON), followed there by version 1:
+ * a new record's row as it is. Only positions: the business key and the JSON are read back from the
+ * row when the chunk is merged. A key kept as a string would be a slice of the request text it was
+ * read from, keeping all of that alive while thousands of rows wait: a million-row delivery peaked
+ * 30–50 MB higher (226–249 MB, not 193–198).
  */
 interface PendingRow {
   row: number;
   lineStart: number;
   lineEnd: number;
-  /** Where the row's JSON starts in the line; its content hash (NULL in the line as written) comes just before. */
+  /** Where the row's JSON starts; its length and, before that, its content hash (NULL as written) come just before. */
   jsonStart: number;
-  /** The business key, only when COPY had to escape it in the line. */
-  escapedKey?: string;
-  /** The canonical JSON, only when COPY had to escape it in the line. */
-  escapedJson?: string;
 }
 
-/** Rows to merge, and their COPY lines. */
+/** Rows to merge, and their COPY rows. */
 interface Chunk {
   rows: PendingRow[];
   lines: ByteWriter;
@@ -112,7 +108,7 @@ interface Lookup {
   }[];
 }
 
-/** The order of the fields in a COPY line; the version comes last, so a line's version is easily set. */
+/** The order of the fields in a COPY row; the version comes last, so a row's version is easily set. */
 const COPY_COLUMNS = 'item_code, business_key, subject, delivery_id, layout_id, content_hash, data, version';
 
 /**
@@ -189,11 +185,10 @@ class RecordMerger {
   private seqScansOff = false;
   /** The COPY data of a chunk that is not all new records, reused chunk after chunk. */
   private readonly changedLines = new ByteWriter(1 << 21);
-  /** The UTF-8 length of the item code, which begins every COPY line. */
-  private readonly itemCodeBytes: number;
-
-  /** What every COPY line holds after the business key and subject: the delivery and the layout. */
-  private readonly linePart: string;
+  /** What begins every COPY row: the field count and the item code. */
+  private readonly rowStart: Buffer;
+  /** What every COPY row holds after the business key and subject: the delivery, the layout and no hash. */
+  private readonly rowPart: Buffer;
 
   constructor(
     private readonly client: PoolClient,
@@ -203,8 +198,17 @@ class RecordMerger {
     private readonly layoutId: string,
     private readonly reject: (rejection: RowRejection) => void,
   ) {
-    this.itemCodeBytes = Buffer.byteLength(itemCode);
-    this.linePart = `${deliveryId}\t${layoutId}\t${NO_HASH}`;
+    const item = Buffer.from(itemCode);
+    this.rowStart = Buffer.alloc(2 + 4 + item.length);
+    this.rowStart.writeInt16BE(COPY_FIELDS, 0);
+    this.rowStart.writeInt32BE(item.length, 2);
+    item.copy(this.rowStart, 6);
+    this.rowPart = Buffer.alloc(4 + 16 + 4 + 8 + NO_HASH_BYTES);
+    this.rowPart.writeInt32BE(16, 0);
+    Buffer.from(deliveryId.replaceAll('-', ''), 'hex').copy(this.rowPart, 4);
+    this.rowPart.writeInt32BE(8, 20);
+    this.rowPart.writeBigInt64BE(BigInt(layoutId), 24);
+    this.rowPart.writeInt32BE(-1, 32);
   }
 
   /**
@@ -247,50 +251,37 @@ class RecordMerger {
   }
 
   /**
-   * Writes a valid row's COPY line, as a new record's (version 1), into `lines`: the row's JSON is
-   * bytes `start`–`end` of `text`, or `copyJson` when it had to be escaped for COPY.
+   * Writes a valid row's COPY row, as a new record's (version 1), into `lines`: the row's JSON is
+   * bytes `start`–`end` of `text`.
    */
-  writeLine(
-    lines: ByteWriter,
-    row: number,
-    result: ValidRow,
-    text: ByteWriter,
-    start: number,
-    end: number,
-    copyJson: string | undefined,
-  ): PendingRow {
+  writeLine(lines: ByteWriter, row: number, result: ValidRow, text: ByteWriter, start: number, end: number) {
     const lineStart = lines.length;
-    const key = copyText(result.businessKey);
-    lines.text(`${this.itemCode}\t${key}\t${copyText(result.subject)}\t${this.linePart}`);
+    lines.bytes(this.rowStart, 0, this.rowStart.length);
+    lines.sizedText(result.businessKey);
+    lines.sizedText(result.subject);
+    lines.bytes(this.rowPart, 0, this.rowPart.length);
+    lines.int32(end - start);
     const jsonStart = lines.length;
-    if (copyJson === undefined) lines.bytes(text.buffer, start, end);
-    else lines.text(copyJson);
-    lines.byte(TAB);
+    lines.bytes(text.buffer, start, end);
     const lineEnd = lines.length;
-    lines.byte(DIGIT_ONE);
-    lines.byte(LINE_FEED);
-    const pending: PendingRow = { row, lineStart, lineEnd, jsonStart };
-    if (key !== result.businessKey) pending.escapedKey = result.businessKey;
-    if (copyJson !== undefined) pending.escapedJson = text.buffer.toString('utf8', start, end);
-    return pending;
+    lines.int32(4);
+    lines.int32(1);
+    return { row, lineStart, lineEnd, jsonStart };
   }
 
-  /** A pending row's business key, read back from its COPY line (the item code and a tab come first). */
+  /** A pending row's business key, read back from its COPY row (its length follows the item code). */
   private keyOf(lines: ByteWriter, pending: PendingRow): string {
-    if (pending.escapedKey !== undefined) return pending.escapedKey;
-    const start = pending.lineStart + this.itemCodeBytes + 1;
-    return lines.buffer.toString('utf8', start, lines.buffer.indexOf(TAB, start));
+    const at = pending.lineStart + this.rowStart.length;
+    return lines.buffer.toString('utf8', at + 4, at + 4 + lines.buffer.readInt32BE(at));
   }
 
   /**
-   * A pending row's content hash: the MD5 of its canonical JSON, read back from its COPY line. Taken
+   * A pending row's content hash: the MD5 of its canonical JSON, read back from its COPY row. Taken
    * only for a row with a version to compare it with: a new record's costs a bulk delivery a tenth of
    * its time, and the lookup takes `md5(data)` of a version stored without one.
    */
   private static hashOf(lines: ByteWriter, pending: PendingRow): string {
-    return pending.escapedJson === undefined
-      ? hash('md5', lines.view(pending.jsonStart, pending.lineEnd - 1), 'hex')
-      : hash('md5', pending.escapedJson, 'hex');
+    return hash('md5', lines.view(pending.jsonStart, pending.lineEnd), 'hex');
   }
 
   /** Sends the lookup of a chunk's keys; it runs after every statement sent before it. */
@@ -355,8 +346,8 @@ class RecordMerger {
       if (data.length === 0) return;
     }
     const copied = pipeline(
-      Readable.from([data]),
-      this.client.query(copyFrom(`copy shared_record (${COPY_COLUMNS}) from stdin`)),
+      Readable.from([COPY_HEADER, data, COPY_TRAILER]),
+      this.client.query(copyFrom(`copy shared_record (${COPY_COLUMNS}) from stdin (format binary)`)),
     );
     // The next chunk's lookup goes right behind this COPY, and sees its rows.
     const next = this.waiting[0];
@@ -393,7 +384,8 @@ class RecordMerger {
       if (!existing) {
         this.counts.created += 1;
         copy.bytes(chunk.lines.buffer, pending.lineStart, pending.lineEnd);
-        copy.text('1\n');
+        copy.int32(4);
+        copy.int32(1);
         continue;
       }
       const contentHash = RecordMerger.hashOf(chunk.lines, pending);
@@ -404,11 +396,12 @@ class RecordMerger {
       }
       superseded.push(existing.ctid);
       this.counts.changed += 1;
-      // The line with its hash in place of NULL: the next delivery compares with this version.
-      copy.bytes(chunk.lines.buffer, pending.lineStart, pending.jsonStart - NO_HASH.length);
-      copy.text(`${contentHash}\t`);
-      copy.bytes(chunk.lines.buffer, pending.jsonStart, pending.lineEnd);
-      copy.text(`${existing.version + 1}\n`);
+      // The row with its hash in place of NULL: the next delivery compares with this version.
+      copy.bytes(chunk.lines.buffer, pending.lineStart, pending.jsonStart - 4 - NO_HASH_BYTES);
+      copy.sizedText(contentHash);
+      copy.bytes(chunk.lines.buffer, pending.jsonStart - 4, pending.lineEnd);
+      copy.int32(4);
+      copy.int32(existing.version + 1);
     }
     if (unchanged.length > 0) {
       if (!this.unchangedTable) {
@@ -544,21 +537,16 @@ async function replayOf(
 
 /**
  * Validates a row and writes its line of the delivery's checksummed text: the canonical JSON of a
- * valid row (`start`–`end`; `copyJson` when COPY must have it escaped), a rejected row as received.
+ * valid row (`start`–`end`), a rejected row as received.
  */
 function writeRowText(text: ByteWriter, validator: RowValidator, row: SourceRow) {
   const result = validator.validate(row.values, row.rowNumber);
   const start = text.length;
-  let copyJson: string | undefined;
   if (!result.ok) text.text(JSON.stringify(row.values));
-  else if (!validator.canonical.write(text, result.values)) {
-    const json = result.json;
-    text.text(json);
-    if (COPY_SPECIAL.test(json)) copyJson = copyText(json);
-  }
+  else if (!validator.canonical.write(text, result.values)) text.text(result.json);
   const end = text.length;
   text.byte(LINE_FEED);
-  return { result, start, end, copyJson };
+  return { result, start, end };
 }
 
 /**
@@ -659,7 +647,7 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
     // The canonical JSON of the rows since the last chunk, each followed by a line feed: what the
     // delivery's checksum covers (rejected rows as received), and what each row's MD5 is taken over.
     const text = new ByteWriter(1 << 20);
-    // The chunk's COPY lines; while one chunk is being merged, the next ones are written into others.
+    // The chunk's COPY rows; while one chunk is being merged, the next ones are written into others.
     let lines = new ByteWriter(1 << 21);
     let chunk: PendingRow[] = [];
     const flush = async () => {
@@ -679,14 +667,14 @@ export async function ingestDelivery(pool: Pool, input: IngestInput): Promise<In
       await setImmediate();
       for (const row of batch) {
         received += 1;
-        const { result, start, end, copyJson } = writeRowText(text, validator, row);
+        const { result, start, end } = writeRowText(text, validator, row);
         if (!result.ok) {
           invalidRows += 1;
           // A STRICT delivery with an invalid row lands nothing: the rows waiting need no merging.
           if (input.mode === DeliveryMode.STRICT) chunk = [];
           for (const rejection of result.rejections) report(rejection);
         } else if (input.mode === DeliveryMode.PARTIAL || invalidRows === 0) {
-          chunk.push(merger.writeLine(lines, row.rowNumber, result, text, start, end, copyJson));
+          chunk.push(merger.writeLine(lines, row.rowNumber, result, text, start, end));
         }
         if (chunk.length >= CHUNK_ROWS || lines.length >= CHUNK_BYTES || text.length >= CHUNK_BYTES)
           await flush();
