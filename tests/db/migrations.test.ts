@@ -6,6 +6,21 @@ import { layoutIdOf } from '../../src/modules/exchange/record-layout';
 import { REGISTRATION } from '../support/records';
 import { createTestDatabase, dropTestDatabase } from '../support/test-hub';
 
+/** Runs `test` on a new migrated database, with the ORM's migrator and a connection of its own. */
+async function withDatabase(test: (orm: MikroORM, client: Client) => Promise<void>): Promise<void> {
+  const url = await createTestDatabase();
+  const orm = await MikroORM.init(createOrmConfig({ url, poolMax: 1 }));
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await test(orm, client);
+  } finally {
+    await client.end();
+    await orm.close();
+    await dropTestDatabase(url);
+  }
+}
+
 describe('migrations', () => {
   it('are not stale: the committed migrations and snapshot match the entities', async () => {
     const url = await createTestDatabase();
@@ -25,26 +40,16 @@ describe('migrations', () => {
   });
 
   it('leave record ids to be taken 1,000 at a time by each connection', async () => {
-    const url = await createTestDatabase();
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
+    await withDatabase(async (_orm, client) => {
       const { rows } = await client.query<{ cache_size: string }>(
         `select cache_size::text from pg_sequences where sequencename = 'shared_record_id_seq'`,
       );
       expect(rows).toEqual([{ cache_size: '1000' }]);
-    } finally {
-      await client.end();
-      await dropTestDatabase(url);
-    }
+    });
   });
 
   it('rewrite stored records as arrays under their layouts, and back to objects when undone', async () => {
-    const url = await createTestDatabase();
-    const orm = await MikroORM.init(createOrmConfig({ url, poolMax: 1 }));
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
+    await withDatabase(async (orm, client) => {
       await orm.migrator.down({ to: 'Migration20261206150000_content_hash_when_compared' });
       // Two versions as objects (one held in jsonb's order of keys), escapes and an empty record.
       const objects = {
@@ -55,7 +60,7 @@ describe('migrations', () => {
       for (const [key, data] of Object.entries(objects)) {
         await client.query(
           `insert into shared_record (item_code, business_key, subject, data, content_hash, version, delivery_id)
-           values ($1, $2, 's', $3::json, md5($3::text), 1, $4)`,
+         values ($1, $2, 's', $3::json, md5($3::text), 1, $4)`,
           [REGISTRATION, key, data, randomUUID()],
         );
       }
@@ -70,7 +75,7 @@ describe('migrations', () => {
             hash: null;
           }>(
             `select business_key, data::text as data, l.fields, l.id::text as id, content_hash as hash
-               from shared_record r left join record_layout l on l.id = r.layout_id order by business_key`,
+             from shared_record r left join record_layout l on l.id = r.layout_id order by business_key`,
           )
         ).rows;
       const layout = (fields: string[]) => ({ fields, id: layoutIdOf(fields), hash: null });
@@ -90,40 +95,28 @@ describe('migrations', () => {
       expect(rows).toEqual(Object.entries(objects).map(([key, data]) => ({ business_key: key, data })));
       await orm.migrator.up();
       expect(await orm.migrator.getPendingMigrations()).toEqual([]);
-    } finally {
-      await client.end();
-      await orm.close();
-      await dropTestDatabase(url);
-    }
+    });
   });
 
   it("take a new record's missing content hash back to md5(data) when the nullable hash is undone", async () => {
-    const url = await createTestDatabase();
-    const orm = await MikroORM.init(createOrmConfig({ url, poolMax: 1 }));
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
+    await withDatabase(async (orm, client) => {
       const data = '{"uscc":"91320700001000001X","name":"连云港"}';
       await client.query(
         `insert into shared_record (item_code, business_key, subject, data, layout_id, version, delivery_id)
-         values ($1, 'k', 's', $2, 0, 1, $3)`,
+       values ($1, 'k', 's', $2, 0, 1, $3)`,
         [REGISTRATION, data, randomUUID()],
       );
       await orm.migrator.down({ to: 'Migration20261123200020_delivery_rows_invalid' });
       const { rows } = await client.query<{ content_hash: string; nullable: string }>(
         `select content_hash, (select is_nullable from information_schema.columns
-            where table_name = 'shared_record' and column_name = 'content_hash') as nullable
-           from shared_record where business_key = 'k'`,
+          where table_name = 'shared_record' and column_name = 'content_hash') as nullable
+         from shared_record where business_key = 'k'`,
       );
       expect(rows).toEqual([{ content_hash: createHash('md5').update(data).digest('hex'), nullable: 'NO' }]);
       // The guard on versions is back.
       await expect(client.query(`update shared_record set subject = 't'`)).rejects.toThrow(/superseded/);
       await orm.migrator.up();
       expect(await orm.migrator.getPendingMigrations()).toEqual([]);
-    } finally {
-      await client.end();
-      await orm.close();
-      await dropTestDatabase(url);
-    }
+    });
   });
 });
