@@ -90,7 +90,10 @@ export class DeliveryType {
   @Field(() => Int, { description: 'Rows equal to the current version: no new version' })
   rowsUnchanged!: number;
 
-  @Field(() => String, { description: 'SHA-256 of the rows as received' })
+  @Field(() => String, {
+    description:
+      "SHA-256 of the item's field codes as a JSON array, then of each row (a valid row as the JSON array of its values, an invalid one as received), each followed by a line feed",
+  })
   checksum!: string;
 
   @Field(() => [RowRejectionType], {
