@@ -1,6 +1,6 @@
 import type { Unit } from '../unit/unit.entity';
 import type { Delivery } from './delivery.entity';
-import { layoutsOf, type Queryable, recordData } from './record-layout';
+import { type Queryable, type RecordReader, recordReader } from './record-layout';
 import { KEY_SEPARATOR } from './row-validator';
 import type { SharedRecord } from './shared-record.entity';
 import type { DeliveryType, SharedRecordVersion } from './exchange.type';
@@ -35,20 +35,20 @@ export function deliveryView(delivery: Delivery, provider: Unit): DeliveryType {
 
 /** Record versions as clients see them: each one's values under the field codes of its layout. */
 export async function recordViews(db: Queryable, records: SharedRecord[]): Promise<SharedRecordVersion[]> {
-  const layouts = await layoutsOf(
+  const read = await recordReader(
     db,
     records.map((record) => record.layoutId),
   );
-  return records.map((record) => recordView(record, layouts.get(record.layoutId)!));
+  return records.map((record) => recordView(record, read));
 }
 
-function recordView(record: SharedRecord, fields: readonly string[]): SharedRecordVersion {
+function recordView(record: SharedRecord, read: RecordReader): SharedRecordVersion {
   return {
     businessKey: record.businessKey.split(KEY_SEPARATOR),
     subject: record.subject,
     version: record.version,
     current: !record.supersededAt,
-    data: recordData(fields, record.data),
+    data: read(record.layoutId, record.data),
     validFrom: record.validFrom,
     supersededAt: record.supersededAt ?? null,
     deliveryId: record.deliveryId,

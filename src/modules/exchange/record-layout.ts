@@ -48,33 +48,29 @@ export async function registerLayout(db: Queryable, fields: readonly string[]): 
   return id;
 }
 
-/** The field codes of each of these layouts, read from the database for those not met before. */
-export async function layoutsOf(
-  db: Queryable,
-  ids: Iterable<string>,
-): Promise<Map<string, readonly string[]>> {
-  const wanted = new Set(ids);
-  const missing = [...wanted].filter((id) => !known.has(id));
+/** Turns a stored record's values into the record: each field of its layout with its value. */
+export type RecordReader = (layoutId: string, values: readonly unknown[]) => Record<string, unknown>;
+
+/**
+ * The reader of records stored in these layouts, having read from the database those not met before
+ * (none, once a process has seen an item's layout).
+ */
+export async function recordReader(db: Queryable, layoutIds: Iterable<string>): Promise<RecordReader> {
+  const missing = [...new Set(layoutIds)].filter((id) => !known.has(id));
   if (missing.length > 0) {
     const { rows } = await db.query<{ id: string; fields: string[] }>(
       'select id::text as id, fields from record_layout where id = any($1::bigint[])',
       [missing],
     );
     for (const row of rows) known.set(row.id, row.fields);
-  }
-  const found = new Map<string, readonly string[]>();
-  for (const id of wanted) {
-    const fields = known.get(id);
     // Every record's layout is stored before the record: a missing one is a broken database.
-    if (!fields) throw new Error(`record layout ${id} is not stored`);
-    found.set(id, fields);
+    const lost = missing.filter((id) => !known.has(id));
+    if (lost.length > 0) throw new Error(`record layouts ${lost.join(', ')} are not stored`);
   }
-  return found;
-}
-
-/** A stored record as an object: each field of its layout with its value. */
-export function recordData(fields: readonly string[], values: readonly unknown[]): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
-  for (let index = 0; index < fields.length; index += 1) data[fields[index]] = values[index] ?? null;
-  return data;
+  return (layoutId, values) => {
+    const fields = known.get(layoutId)!;
+    const data: Record<string, unknown> = {};
+    for (let index = 0; index < fields.length; index += 1) data[fields[index]] = values[index] ?? null;
+    return data;
+  };
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../../errors/app-error';
-import { layoutsOf, recordData } from '../../exchange/record-layout';
+import { recordReader } from '../../exchange/record-layout';
 import { KEY_SEPARATOR } from '../../exchange/row-validator';
 import { AccessOutcome } from '../../ledger/access-log.entity';
 import { FieldAccess, type Purpose } from '../sharing.enums';
@@ -112,7 +112,7 @@ export async function readFeed(context: ReadContext, catalog: PlaneCatalog, requ
     params,
   );
   const page = rows.slice(0, first);
-  const layouts = await layoutsOf(
+  const read = await recordReader(
     pool,
     page.map((row) => row.layout_id),
   );
@@ -123,7 +123,7 @@ export async function readFeed(context: ReadContext, catalog: PlaneCatalog, requ
     businessKey: keyInClear ? row.business_key.split(KEY_SEPARATOR) : null,
     version: row.version,
     validFrom: row.valid_from,
-    data: serveRecord(recordData(layouts.get(row.layout_id)!, row.data), fields, access, maskingKey),
+    data: serveRecord(read(row.layout_id, row.data), fields, access, maskingKey),
   }));
   await recordRead(context, request.purpose, {
     grantIds: access.grantIds,

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Pool } from 'pg';
 import { AccessOutcome } from '../../ledger/access-log.entity';
-import { layoutsOf, recordData } from '../../exchange/record-layout';
+import { recordReader } from '../../exchange/record-layout';
 import type { Purpose } from '../sharing.enums';
 import { ledgerFieldName, serveRecord } from './access-policy';
 import { authorizeRead, grantIdsOf, type ReadContext, recordRead } from './authorize';
@@ -73,13 +73,13 @@ async function readItem(pool: Pool, request: ItemRequest) {
       else history.set(version.business_key, [version]);
     }
   }
-  const layouts = await layoutsOf(pool, [
+  const dataOf = await recordReader(pool, [
     ...rows.map((row) => row.layout_id),
     ...[...history.values()].flat().map((row) => row.layout_id),
   ]);
   return {
     rows,
-    layouts,
+    dataOf,
     hasNextPage: page.rows.length > request.first,
     totalCount: count?.rows[0].count ?? 0,
     history,
@@ -115,10 +115,10 @@ export async function readShared(
   const fields = new Set<string>();
   let recordCount = 0;
   requests.forEach((request, index) => {
-    const { rows, layouts, hasNextPage, totalCount, history } = read[index];
+    const { rows, dataOf, hasNextPage, totalCount, history } = read[index];
     const itemAccess = access.get(request.item.code)!;
     const serve = (row: RecordRow) =>
-      serveRecord(recordData(layouts.get(row.layout_id)!, row.data), request.fields, itemAccess, maskingKey);
+      serveRecord(dataOf(row.layout_id, row.data), request.fields, itemAccess, maskingKey);
     const nodes = rows.map(serve);
     for (const row of rows) subjects.add(row.subject);
     // The taxpayer asked about is recorded even when nothing was found.
